@@ -1,0 +1,141 @@
+"""The JSON content format: which fields of each model travel, and how values are written.
+
+Exports (features/exports.py) and imports (features/imports.py) both read these shapes, so a
+field added here travels both ways. Rows are identified by natural keys (slugs, session codes,
+URLs, positions), never by database IDs. Bookkeeping timestamps (created/updated) and the
+change history stay in the database they belong to.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from sessions.models import Event, KeyPoint, Session, SessionSpeaker, Speaker, SpeakerLink
+
+from .models import (
+    Area,
+    Comparison,
+    ComparisonCell,
+    ComparisonColumn,
+    ComparisonRow,
+    DocLink,
+    Feature,
+    StatusChange,
+)
+
+SCHEMA_VERSION = 1
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+PUBLICATION_FIELDS = ("state", "first_published_at")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The fields of one model that the JSON carries, in the order they are written."""
+
+    model: type[models.Model]
+    plain: tuple[str, ...] = ()
+    translated: tuple[str, ...] = ()
+
+    @property
+    def publishable(self) -> bool:
+        return hasattr(self.model, "publish")
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        extra = PUBLICATION_FIELDS if self.publishable else ()
+        return (*self.plain, *extra, *self.translated)
+
+    def dump(self, obj: models.Model) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for name in (*self.plain, *(PUBLICATION_FIELDS if self.publishable else ())):
+            data[name] = to_json_value(getattr(obj, name))
+        for name in self.translated:
+            data[name] = {lang: getattr(obj, f"{name}_{lang}") or "" for lang in LANGUAGES}
+        return data
+
+    def field(self, name: str) -> models.Field:
+        return self.model._meta.get_field(name)
+
+
+def to_json_value(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+class ValueProblem(ValueError):
+    """A value in the file that cannot go into the field."""
+
+
+def from_json_value(field: models.Field, raw: Any) -> Any:
+    """Convert a JSON value for `field`, raising ValueProblem with a reader-facing message."""
+    if isinstance(field, models.DateTimeField):
+        if raw is None:
+            return None
+        parsed = parse_datetime(raw) if isinstance(raw, str) else None
+        if parsed is None:
+            raise ValueProblem("expected a date and time such as 2025-11-17T09:00:00Z")
+        return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, datetime.UTC)
+    if isinstance(field, models.DateField):
+        try:
+            parsed = parse_date(raw) if isinstance(raw, str) else None
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise ValueProblem("expected a date such as 2025-11-17")
+        return parsed
+    if isinstance(field, models.IntegerField):
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise ValueProblem("expected a whole number")
+        return raw
+    if not isinstance(raw, str):
+        raise ValueProblem("expected text")
+    return raw
+
+
+AREA = Shape(Area, plain=("slug", "order"), translated=("name",))
+EVENT = Shape(
+    Event, plain=("slug", "start_date", "end_date", "url"), translated=("name", "city", "intro")
+)
+SPEAKER = Shape(Speaker, plain=("slug", "name", "affiliation"), translated=("role", "bio"))
+SPEAKER_LINK = Shape(SpeakerLink, plain=("url", "order"), translated=("label",))
+SESSION = Shape(
+    Session,
+    plain=("slug", "code", "title", "kind", "url", "repository_url"),
+    translated=("summary",),
+)
+SESSION_SPEAKER = Shape(SessionSpeaker, plain=("role", "order"))
+KEY_POINT = Shape(KeyPoint, plain=("order",), translated=("heading", "text"))
+FEATURE = Shape(
+    Feature,
+    plain=("slug", "name", "status"),
+    translated=("topic", "summary", "body", "editors_note"),
+)
+DOC_LINK = Shape(DocLink, plain=("url", "kind", "order"), translated=("title",))
+STATUS_CHANGE = Shape(StatusChange, plain=("status", "date"), translated=("note",))
+COMPARISON = Shape(Comparison, plain=("slug",), translated=("title", "intro", "notes"))
+COLUMN = Shape(ComparisonColumn, plain=("order",), translated=("label",))
+ROW = Shape(ComparisonRow, plain=("order",), translated=("label",))
+CELL = Shape(ComparisonCell, translated=("text",))
+
+# Top-level sections in the order they are written and imported (referenced before referencing).
+SECTIONS = ("areas", "events", "speakers", "sessions", "features", "comparisons")
+
+# Keys each kind of item may carry besides its shape's fields.
+REFERENCE_KEYS = {
+    "speakers": ("links",),
+    "sessions": ("event", "speakers", "key_points"),
+    "session_speakers": ("speaker",),
+    "features": ("area", "session", "related", "doc_links", "status_history"),
+    "comparisons": ("session", "columns", "rows"),
+    "rows": ("cells",),
+}

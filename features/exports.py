@@ -1,0 +1,394 @@
+"""Content out of the database: JSON (complete), CSV (the catalog) and Markdown (the article).
+
+Every format selects features through the catalog's FeatureFilterSet, so `--status ga` means
+exactly what `?status=ga` means on the site. Output is deterministic: the same content exports
+to the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import QueryDict
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ignite.dates import date_range
+from sessions.models import Event, Session, SessionSpeaker, Speaker
+
+from . import content_format as fmt
+from .filters import FeatureFilterSet
+from .models import Area, Comparison, Feature, ReleaseStatus
+
+FORMATS = ("json", "csv", "markdown")
+
+
+class ExportError(Exception):
+    """The export was asked for something that does not exist (reported, not raised as 500)."""
+
+
+@dataclass
+class Selection:
+    """What one export covers: the chosen features and whether drafts count."""
+
+    features: list[Feature]
+    include_drafts: bool
+    filtered: bool
+    event: Event | None
+    left_out_drafts: int
+
+
+def select_features(filters: dict[str, Any], *, include_drafts: bool = False) -> Selection:
+    """Apply the catalog's filters; raise ExportError naming every invalid filter."""
+    data = QueryDict(mutable=True)
+    for name in ("status", "area", "session"):
+        data.setlist(name, list(filters.get(name) or []))
+    for name in ("q", "event"):
+        if filters.get(name):
+            data[name] = filters[name]
+    filterset = FeatureFilterSet(
+        data, queryset=Feature.objects.for_catalog(include_drafts), preview=include_drafts
+    )
+    if not filterset.is_valid():
+        messages = [f"--{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()]
+        raise ExportError("\n".join(messages))
+    features = list(
+        filterset.qs.prefetch_related("doc_links", "status_changes", "related").order_by(
+            "status_rank", "name", "pk"
+        )
+    )
+    event = None
+    if filters.get("event"):
+        event = Event.objects.get(slug=filters["event"])
+    left_out = 0
+    if not include_drafts:
+        left_out = Feature.objects.drafts().count()
+    return Selection(
+        features=features,
+        include_drafts=include_drafts,
+        filtered=any(data.get(name) for name in data),
+        event=event,
+        left_out_drafts=left_out,
+    )
+
+
+# JSON ------------------------------------------------------------------------------------------
+
+
+def export_json(selection: Selection) -> str:
+    visible = selection.include_drafts
+    features = sorted(selection.features, key=lambda feature: feature.slug)
+    sessions = Session.objects.visible(visible).select_related("event")
+    comparisons = Comparison.objects.visible(visible).select_related("session").with_grid()
+    if selection.filtered:
+        session_ids = {feature.session_id for feature in features if feature.session_id}
+        sessions = sessions.filter(pk__in=session_ids)
+        comparisons = comparisons.filter(session__in=session_ids)
+        events = Event.objects.filter(sessions__in=session_ids).distinct()
+        areas = Area.objects.filter(pk__in={feature.area_id for feature in features})
+    else:
+        events = Event.objects.visible(visible)
+        areas = Area.objects.all()
+    sessions = list(
+        sessions.prefetch_related(
+            Prefetch(
+                "appearances",
+                queryset=SessionSpeaker.objects.select_related("speaker").order_by("order", "pk"),
+            ),
+            "key_points",
+        ).order_by("slug")
+    )
+    speaker_filter = Speaker.objects.visible(visible)
+    if selection.filtered:
+        speaker_filter = speaker_filter.filter(appearances__session__in=sessions).distinct()
+    speakers = speaker_filter.prefetch_related("links").order_by("slug")
+    exported_sessions = {session.pk for session in sessions}
+    exported_speakers = {speaker.pk for speaker in speakers}
+
+    document = {
+        "schema_version": fmt.SCHEMA_VERSION,
+        "areas": [fmt.AREA.dump(area) for area in areas.order_by("order", "slug")],
+        "events": [fmt.EVENT.dump(event) for event in events.order_by("start_date", "slug")],
+        "speakers": [
+            {
+                **fmt.SPEAKER.dump(speaker),
+                "links": [fmt.SPEAKER_LINK.dump(link) for link in speaker.links.all()],
+            }
+            for speaker in speakers
+        ],
+        "sessions": [
+            {
+                **fmt.SESSION.dump(session),
+                "event": session.event.slug,
+                "speakers": [
+                    {"speaker": appearance.speaker.slug, **fmt.SESSION_SPEAKER.dump(appearance)}
+                    for appearance in session.appearances.all()
+                    if appearance.speaker_id in exported_speakers
+                ],
+                "key_points": [fmt.KEY_POINT.dump(point) for point in session.key_points.all()],
+            }
+            for session in sessions
+        ],
+        "features": [_feature_json(feature, exported_sessions, visible) for feature in features],
+        "comparisons": [
+            _comparison_json(comparison, exported_sessions)
+            for comparison in comparisons.order_by("slug")
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _feature_json(feature: Feature, exported_sessions: set[int], visible: bool) -> dict:
+    related = [other.slug for other in feature.related.all() if visible or other.is_published]
+    return {
+        **fmt.FEATURE.dump(feature),
+        "area": feature.area.slug,
+        "session": feature.session.slug if feature.session_id in exported_sessions else None,
+        "related": sorted(related),
+        "doc_links": [fmt.DOC_LINK.dump(link) for link in feature.doc_links.all()],
+        "status_history": [
+            fmt.STATUS_CHANGE.dump(change) for change in feature.status_changes.all()
+        ],
+    }
+
+
+def _comparison_json(comparison: Comparison, exported_sessions: set[int]) -> dict:
+    session = comparison.session
+    return {
+        **fmt.COMPARISON.dump(comparison),
+        "session": session.slug if session and session.pk in exported_sessions else None,
+        "columns": [fmt.COLUMN.dump(column) for column in comparison.columns.all()],
+        "rows": [
+            {
+                **fmt.ROW.dump(row),
+                "cells": [fmt.CELL.dump(cell)["text"] if cell else None for _col, cell in cells],
+            }
+            for row, cells in comparison.grid()
+        ],
+    }
+
+
+# CSV -------------------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "slug",
+    "name",
+    "status",
+    "status_label",
+    "area",
+    "topic",
+    "session",
+    "event",
+    "summary",
+    "doc_links",
+    "announced_on",
+    "status_since",
+    "first_published_at",
+    "updated_at",
+    "page",
+)
+
+
+def export_csv(selection: Selection, language: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    with translation.override(language):
+        for feature in selection.features:
+            changes = list(feature.status_changes.all())
+            writer.writerow(
+                [
+                    feature.slug,
+                    feature.name,
+                    feature.status,
+                    str(ReleaseStatus(feature.status).label),
+                    feature.area.name,
+                    feature.topic,
+                    feature.session.code if feature.session else "",
+                    feature.session.event.name if feature.session else "",
+                    feature.summary,
+                    "\n".join(f"{link.title} <{link.url}>" for link in feature.doc_links.all()),
+                    changes[0].date.isoformat() if changes else "",
+                    changes[-1].date.isoformat() if changes else "",
+                    fmt.to_json_value(feature.first_published_at) or "",
+                    fmt.to_json_value(feature.updated_at),
+                    feature.get_absolute_url(),
+                ]
+            )
+    return buffer.getvalue()
+
+
+# Markdown --------------------------------------------------------------------------------------
+
+
+def export_markdown(selection: Selection, language: str) -> str:
+    with translation.override(language):
+        return _Article(selection).render()
+
+
+def _table_cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+class _Article:
+    """The recap as one Markdown article, event by event."""
+
+    def __init__(self, selection: Selection):
+        self.selection = selection
+        self.lines: list[str] = []
+
+    def render(self) -> str:
+        visible = self.selection.include_drafts
+        chosen = {feature.pk for feature in self.selection.features}
+        events = Event.objects.visible(visible).order_by("start_date", "slug")
+        if self.selection.event:
+            events = events.filter(pk=self.selection.event.pk)
+        sessions_by_event: dict[int, list[Session]] = {}
+        for session in Session.objects.for_page(visible).order_by("code"):
+            sessions_by_event.setdefault(session.event_id, []).append(session)
+        comparisons = list(Comparison.objects.for_reader(visible).order_by("title", "slug"))
+        placed: set[int] = set()
+        for event in events:
+            sessions = sessions_by_event.get(event.pk, [])
+            features = [
+                feature
+                for feature in self.selection.features
+                if feature.session and feature.session.event_id == event.pk
+            ]
+            if self.selection.filtered and not features:
+                continue
+            placed.update(feature.pk for feature in features)
+            self._event(event, sessions, comparisons, features)
+        others = [feature for feature in self.selection.features if feature.pk not in placed]
+        if others and chosen:
+            self.heading(1, _("Other announcements"))
+            self._features(others)
+        return "\n".join(self.lines).rstrip() + "\n"
+
+    def heading(self, level: int, text: str) -> None:
+        self.lines += ["#" * level + " " + text, ""]
+
+    def paragraph(self, text: str) -> None:
+        if text.strip():
+            self.lines += [text.strip(), ""]
+
+    def _event(self, event, sessions, comparisons, features) -> None:
+        self.heading(1, event.name)
+        when = date_range(event.start_date, event.end_date)
+        self.paragraph(" · ".join(part for part in (when, event.city) if part))
+        self.paragraph(event.intro)
+        if sessions:
+            self.heading(2, _("Sessions"))
+            for session in sessions:
+                self._session(session)
+        event_comparisons = [
+            comparison
+            for comparison in comparisons
+            if comparison.session and comparison.session.event_id == event.pk
+        ]
+        if event_comparisons:
+            self.heading(2, _("Comparisons"))
+            for comparison in event_comparisons:
+                self._comparison(comparison)
+        if features:
+            self.heading(2, _("Announced features"))
+            self._features(features)
+
+    def _session(self, session: Session) -> None:
+        self.heading(3, f"{session.code} — {session.title}")
+        people = ", ".join(_speaker_line(appearance) for appearance in session.ordered_appearances)
+        details = [session.get_kind_display()]
+        if people:
+            details.append(_("Speakers: %(people)s") % {"people": people})
+        self.paragraph(" · ".join(details))
+        self.paragraph(session.summary)
+        links = []
+        if session.url:
+            links.append(f"[{_('Session page')}]({session.url})")
+        if session.repository_url:
+            links.append(f"[{_('Repository')}]({session.repository_url})")
+        self.paragraph(" · ".join(links))
+        groups = session.key_point_groups()
+        if groups:
+            self.heading(4, _("Key points"))
+            for group in groups:
+                if group.heading:
+                    self.lines += [f"**{group.heading}**", ""]
+                self.lines += [f"- {' '.join(point.text.split())}" for point in group.points]
+                self.lines.append("")
+
+    def _comparison(self, comparison: Comparison) -> None:
+        self.heading(3, comparison.title)
+        self.paragraph(comparison.intro)
+        columns = list(comparison.columns.all())
+        self.lines.append("| | " + " | ".join(_table_cell(c.label) for c in columns) + " |")
+        self.lines.append("|---" * (len(columns) + 1) + "|")
+        for row, cells in comparison.grid():
+            texts = [_table_cell(cell.text) if cell else "" for _column, cell in cells]
+            self.lines.append(f"| **{_table_cell(row.label)}** | " + " | ".join(texts) + " |")
+        self.lines.append("")
+        self.paragraph(comparison.notes)
+
+    def _features(self, features: Iterable[Feature]) -> None:
+        by_status: dict[str, list[Feature]] = {}
+        for feature in features:
+            by_status.setdefault(feature.status, []).append(feature)
+        self.paragraph(
+            " · ".join(
+                f"{len(by_status[value])} {label}"
+                for value, label in ReleaseStatus.choices
+                if value in by_status
+            )
+        )
+        for value, label in ReleaseStatus.choices:
+            if value not in by_status:
+                continue
+            self.heading(3, f"{label} ({len(by_status[value])})")
+            for feature in sorted(by_status[value], key=lambda f: (f.name.lower(), f.pk)):
+                area = feature.area.name + (f" / {feature.topic}" if feature.topic else "")
+                summary = " ".join(feature.summary.split())
+                self.lines.append(f"- **{feature.name}** ({area}): {summary}")
+                for link in feature.doc_links.all():
+                    self.lines.append(f"  - [{link.title}]({link.url})")
+            self.lines.append("")
+
+
+def _speaker_line(appearance: SessionSpeaker) -> str:
+    speaker = appearance.speaker
+    about = ", ".join(part for part in (speaker.role, speaker.affiliation) if part)
+    return f"{speaker.name} ({about})" if about else speaker.name
+
+
+# Writing ---------------------------------------------------------------------------------------
+
+
+def render(format_name: str, selection: Selection, language: str) -> str:
+    if format_name == "json":
+        return export_json(selection)
+    if format_name == "csv":
+        return export_csv(selection, language)
+    return export_markdown(selection, language)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename it into place."""
+    path = path.resolve()
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,54 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from features.imports import ImportFailed, import_content
+
+PROGRESS_EVERY = 100
+
+
+class Command(BaseCommand):
+    help = (
+        "Import content from the JSON export format: validate the whole file, then create "
+        "and update rows in one transaction. Nothing is written if anything is wrong."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument(
+            "--prune", action="store_true", help="Also remove rows the file no longer has."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would change; write nothing."
+        )
+        parser.add_argument("--user", help="Username to record in the history as the author.")
+
+    def handle(self, *args, path: Path, prune: bool, dry_run: bool, user: str | None, **options):
+        author = None
+        if user:
+            try:
+                author = get_user_model().objects.get_by_natural_key(user)
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"No user “{user}”; nothing was imported.") from None
+        try:
+            report = import_content(
+                path, prune=prune, dry_run=dry_run, user=author, progress=self.progress
+            )
+        except ImportFailed as failure:
+            lines = [f"  {problem}" for problem in failure.problems]
+            raise CommandError(
+                f"{path}: {len(failure.problems)} problem(s); nothing was imported.\n"
+                + "\n".join(lines)
+            ) from None
+        if dry_run or options["verbosity"] > 1:
+            for change in report.changes:
+                self.stdout.write(f"  {change}")
+        prefix = "Dry run, nothing written. Would import" if dry_run else "Imported"
+        self.stdout.write(f"{prefix} {path}:")
+        for line in report.summary_lines():
+            self.stdout.write(f"  {line}")
+
+    def progress(self, section: str, done: int, total: int) -> None:
+        if total >= PROGRESS_EVERY and (done % PROGRESS_EVERY == 0 or done == total):
+            self.stderr.write(f"  {section}: {done}/{total}")

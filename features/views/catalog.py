@@ -1,0 +1,105 @@
+"""The feature catalog: filters, facet counts, chips and pages, as a page or an htmx fragment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from ignite.page_cache import public_page
+from ignite.querystrings import query_without
+
+from ..filters import DEFAULT_SORT, SORTS, FeatureFilterSet, facet_options
+from ..models import Feature
+
+PAGE_SIZE = 20
+TEMPLATE = "features/catalog.html"
+
+
+@dataclass
+class Chip:
+    """An active filter, shown with a link that removes it."""
+
+    label: str
+    query: str
+
+
+def paginate(queryset, raw_page: str | None) -> tuple[Page, str]:
+    """The requested page, or the nearest real one with a note saying why."""
+    paginator = Paginator(queryset, PAGE_SIZE, allow_empty_first_page=True)
+    if raw_page in (None, ""):
+        return paginator.page(1), ""
+    try:
+        number = int(raw_page)
+    except ValueError:
+        return paginator.page(1), _("“%(page)s” is not a page number; showing page 1.") % {
+            "page": raw_page[:20]
+        }
+    if number < 1:
+        return paginator.page(1), _("There is no page %(page)s; showing page 1.") % {"page": number}
+    if number > paginator.num_pages:
+        return paginator.page(paginator.num_pages), _(
+            "There is no page %(page)s; showing the last page, %(last)s."
+        ) % {"page": number, "last": paginator.num_pages}
+    return paginator.page(number), ""
+
+
+def _chips(filterset: FeatureFilterSet, query: QueryDict) -> list[Chip]:
+    cleaned = filterset.form.cleaned_data
+    chips = []
+    if cleaned.get("q"):
+        chips.append(
+            Chip(_("Search: “%(text)s”") % {"text": cleaned["q"]}, query_without(query, "q"))
+        )
+    for name in ("status", "area", "session"):
+        labels = dict(filterset.form.fields[name].choices)
+        for value in cleaned.get(name) or []:
+            chips.append(Chip(str(labels.get(value, value)), query_without(query, name, value)))
+    if cleaned.get("event"):
+        labels = dict(filterset.form.fields["event"].choices)
+        chips.append(Chip(str(labels[cleaned["event"]]), query_without(query, "event")))
+    return chips
+
+
+def _title(chips: list[Chip], page: Page) -> str:
+    title = _("Features")
+    if chips:
+        title = _("Features: %(filters)s") % {"filters": ", ".join(chip.label for chip in chips)}
+    if page.number > 1:
+        title = _("%(title)s (page %(page)s)") % {"title": title, "page": page.number}
+    return title
+
+
+@public_page
+def catalog(request: HttpRequest) -> HttpResponse:
+    preview = request.preview
+    base = Feature.objects.for_catalog(preview)
+    filterset = FeatureFilterSet(request.GET, queryset=base, preview=preview)
+    filterset.is_valid()  # invalid filters are reported below and left out of the results
+    page, page_problem = paginate(filterset.qs, request.GET.get("page"))
+    problems = [message for errors in filterset.errors.values() for message in errors]
+    if page_problem:
+        problems.append(page_problem)
+    chips = _chips(filterset, request.GET)
+    context = {
+        "filterset": filterset,
+        "facets": facet_options(request.GET, base, preview=preview),
+        "page": page,
+        "features": page.object_list,
+        "chips": chips,
+        "problems": problems,
+        "sort": filterset.active_sort,
+        "sorts": [(value, label) for value, (label, _fields) in SORTS.items()],
+        "default_sort": DEFAULT_SORT,
+        "search": filterset.form.cleaned_data.get("q") or request.GET.get("q", "")[:200],
+        "title": _title(chips, page),
+    }
+    template = TEMPLATE
+    if request.htmx and not request.htmx.history_restore_request:
+        # Chips and "clear all" replace the whole catalog (the search box too); every other
+        # control swaps the results and refreshes the facets around them.
+        template += "#catalog-update" if request.htmx.target == "catalog" else "#results-update"
+    return TemplateResponse(request, template, context)

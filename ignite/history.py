@@ -1,0 +1,25 @@
+"""Change history for content, recorded by django-simple-history.
+
+History is registered after django-modeltranslation has added its per-language fields, so each
+historical record keeps both languages. The untranslated original columns are left out: they only
+mirror the language that happened to be active.
+"""
+
+from modeltranslation.translator import NotRegistered, translator
+from simple_history import register
+from simple_history.models import HistoricalChanges
+
+IMPORT_REASON = "import_content"
+
+
+def track_history(*models) -> None:
+    for model in models:
+        try:
+            translated = list(translator.get_options_for_model(model).all_fields)
+        except NotRegistered:
+            translated = []
+        register(model, excluded_fields=translated)
+
+
+def is_history_model(model) -> bool:
+    return issubclass(model, HistoricalChanges)

@@ -1,0 +1,28 @@
+"""Query strings for links that change one filter and keep the others."""
+
+from django.http import QueryDict
+
+
+def query_with(query: QueryDict, **changes) -> str:
+    """The query string with some parameters replaced (None removes one)."""
+    updated = query.copy()
+    for name, value in changes.items():
+        if value is None:
+            updated.pop(name, None)
+        else:
+            updated[name] = value
+    encoded = updated.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def query_without(query: QueryDict, name: str, value: str | None = None) -> str:
+    """The query string without one value of a parameter (or all of it), back on page 1."""
+    updated = query.copy()
+    updated.pop("page", None)
+    if value is None:
+        updated.pop(name, None)
+    else:
+        remaining = [item for item in updated.getlist(name) if item.lower() != value.lower()]
+        updated.setlist(name, remaining)
+    encoded = updated.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from features.sitemaps import ComparisonSitemap, FeatureSitemap, StaticPagesSitemap
+from ignite import health, views
+from sessions.sitemaps import SessionSitemap, SpeakerSitemap
+
+sitemaps = {
+    "pages": StaticPagesSitemap,
+    "features": FeatureSitemap,
+    "comparisons": ComparisonSitemap,
+    "sessions": SessionSitemap,
+    "speakers": SpeakerSitemap,
+}
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
+    path(f"{settings.ADMIN_URL}markdown-preview/", views.markdown_preview, name="markdown_preview"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", include("features.urls")),
+    path("", include("sessions.urls")),
+)

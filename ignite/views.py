@@ -1,0 +1,16 @@
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_POST
+
+from ignite.markdown import render_markdown
+
+MAX_PREVIEW_LENGTH = 100_000
+
+
+@require_POST
+@staff_member_required
+def markdown_preview(request: HttpRequest) -> HttpResponse:
+    """The admin's live preview: the posted field rendered exactly as the public site renders it."""
+    field = request.POST.get("field", "")
+    text = request.POST.get(field, "")[:MAX_PREVIEW_LENGTH] if field != "field" else ""
+    return HttpResponse(render_markdown(text))

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SessionsConfig(AppConfig):
+    """Events, sessions and speakers.
+
+    The label is not "sessions": django.contrib.sessions already owns that one.
+    """
+
+    name = "sessions"
+    label = "ignite_sessions"
+    verbose_name = _("Events, sessions and speakers")
+
+    def ready(self) -> None:
+        from ignite.history import track_history
+
+        from . import models
+
+        track_history(
+            models.Event,
+            models.Speaker,
+            models.SpeakerLink,
+            models.Session,
+            models.SessionSpeaker,
+            models.KeyPoint,
+        )

@@ -1,0 +1,322 @@
+"""Events, their sessions, the people who gave them and the points each session made."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
+
+from ignite.db import not_blank_constraint, web_url_constraint
+from ignite.publishing import PublicationState, Publishable, PublishableQuerySet
+
+MARKDOWN_HELP = _("Markdown: **bold**, *italic*, [link](https://…), lists with “- ”.")
+
+
+class EventQuerySet(PublishableQuerySet):
+    def current(self, preview: bool = False) -> Event | None:
+        """The event the home page recaps: the most recent one readers may see."""
+        return self.visible(preview).order_by("-start_date", "-pk").first()
+
+
+class Event(Publishable):
+    public_url_name = "features:event"  # the event page is the recap, composed by features
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_(
+            "Part of the address, e.g. ignite-2025. Once published, changing it keeps a "
+            "permanent redirect from the old address."
+        ),
+    )
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    url = models.URLField(_("official website"), max_length=500, blank=True)
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Opens the recap page. %(markdown)s") % {"markdown": MARKDOWN_HELP},
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-start_date", "name"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="event_ends_after_it_starts",
+            ),
+            web_url_constraint("url", "event_url_is_web"),
+            not_blank_constraint("slug", "event_slug_not_blank"),
+        ]
+        permissions = [("publish_event", _("Can publish and unpublish events"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Speaker(Publishable):
+    public_url_name = "sessions:speaker"
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("Part of the address, e.g. brendan-burns."),
+    )
+    role = models.CharField(
+        _("role or title"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the person is introduced, e.g. “Corporate Vice President”."),
+    )
+    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+    bio = models.TextField(
+        _("short bio"),
+        blank=True,
+        help_text=_("Two or three sentences. %(markdown)s") % {"markdown": MARKDOWN_HELP},
+    )
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        ordering = ["name"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            not_blank_constraint("slug", "speaker_slug_not_blank"),
+        ]
+        permissions = [("publish_speaker", _("Can publish and unpublish speakers"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpeakerLink(models.Model):
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.CASCADE, related_name="links", verbose_name=_("speaker")
+    )
+    label = models.CharField(_("label"), max_length=100, help_text=_("e.g. GitHub, Blog."))
+    url = models.URLField(_("URL"), max_length=500)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("speaker link")
+        verbose_name_plural = _("speaker links")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["speaker", "url"], name="speaker_link_unique_url"),
+            web_url_constraint("url", "speaker_link_url_is_web"),
+            not_blank_constraint("url", "speaker_link_url_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class SessionKind(models.TextChoices):
+    KEYNOTE = "keynote", _("Keynote")
+    BREAKOUT = "breakout", _("Breakout")
+    LAB = "lab", _("Hands-on lab")
+    THEATRE = "theatre", _("Theatre")
+    OTHER = "other", _("Other")
+
+
+class SessionQuerySet(PublishableQuerySet):
+    def visible(self, preview: bool = False) -> SessionQuerySet:
+        """A session is public only when its event is public too."""
+        if preview:
+            return self.all()
+        return self.published().filter(event__state=PublicationState.PUBLISHED)
+
+    def for_listing(self, preview: bool = False) -> SessionQuerySet:
+        return (
+            self.visible(preview)
+            .select_related("event")
+            .prefetch_related(speaker_prefetch(preview))
+            .order_by("-event__start_date", "code")
+        )
+
+    def for_page(self, preview: bool = False) -> SessionQuerySet:
+        return self.for_listing(preview).prefetch_related("key_points")
+
+
+def speaker_prefetch(preview: bool) -> Prefetch:
+    """A session's speakers in their stated order, leaving out unpublished speakers."""
+    appearances = SessionSpeaker.objects.select_related("speaker").order_by("order", "pk")
+    if not preview:
+        appearances = appearances.filter(speaker__state=PublicationState.PUBLISHED)
+    return Prefetch("appearances", queryset=appearances, to_attr="ordered_appearances")
+
+
+class Session(Publishable):
+    public_url_name = "sessions:detail"
+
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("event")
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        help_text=_("The conference's own code, e.g. BRK120. Unique within the event."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("Part of the address, usually the code in lower case, e.g. brk120."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=SessionKind.choices, default=SessionKind.BREAKOUT
+    )
+    url = models.URLField(_("official session page"), max_length=500, blank=True)
+    repository_url = models.URLField(
+        _("repository"),
+        max_length=500,
+        blank=True,
+        help_text=_("Source or lab material, if the session has any."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("What the session was about, in our words. %(markdown)s")
+        % {"markdown": MARKDOWN_HELP},
+    )
+    speakers = models.ManyToManyField(
+        Speaker,
+        through="SessionSpeaker",
+        related_name="sessions",
+        verbose_name=_("speakers"),
+        blank=True,
+    )
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["event", "code"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.UniqueConstraint(fields=["event", "code"], name="session_code_unique_in_event"),
+            models.CheckConstraint(condition=Q(code=Upper("code")), name="session_code_upper"),
+            models.CheckConstraint(
+                condition=Q(kind__in=SessionKind.values), name="session_kind_valid"
+            ),
+            not_blank_constraint("code", "session_code_not_blank"),
+            not_blank_constraint("slug", "session_slug_not_blank"),
+            web_url_constraint("url", "session_url_is_web"),
+            web_url_constraint("repository_url", "session_repository_url_is_web"),
+        ]
+        permissions = [("publish_session", _("Can publish and unpublish sessions"))]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.code = (self.code or "").strip().upper()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.code = (self.code or "").strip().upper()
+
+    def is_visible(self, preview: bool = False) -> bool:
+        """SessionQuerySet.visible's rule for a session already loaded, e.g. a feature's."""
+        return preview or (self.is_published and self.event.is_published)
+
+    def key_point_groups(self) -> list[KeyPointGroup]:
+        """Key points grouped under their headings, from the prefetched points when present."""
+        groups: list[KeyPointGroup] = []
+        for point in self.key_points.all():
+            if point.heading or not groups:
+                groups.append(KeyPointGroup(heading_source=point if point.heading else None))
+            groups[-1].points.append(point)
+        return groups
+
+
+class SpeakerRole(models.TextChoices):
+    SPEAKER = "speaker", _("Speaker")
+    CONTENT_OWNER = "content-owner", _("Content owner")
+    MODERATOR = "moderator", _("Moderator")
+
+
+class SessionSpeaker(models.Model):
+    """A speaker's place in a session, in the order the session lists them."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="appearances", verbose_name=_("session")
+    )
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.PROTECT, related_name="appearances", verbose_name=_("speaker")
+    )
+    role = models.CharField(
+        _("role in the session"),
+        max_length=20,
+        choices=SpeakerRole.choices,
+        default=SpeakerRole.SPEAKER,
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("session speaker")
+        verbose_name_plural = _("session speakers")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "speaker"], name="session_speaker_once_per_session"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=SpeakerRole.values), name="session_speaker_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker} ({self.get_role_display()})"
+
+
+class KeyPoint(models.Model):
+    """One point a session made. A point with a heading starts a new group."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="key_points", verbose_name=_("session")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    heading = models.CharField(
+        _("group heading"),
+        max_length=200,
+        blank=True,
+        help_text=_("Fill in to start a new group; leave empty to continue the group above."),
+    )
+    text = models.TextField(
+        _("point"),
+        help_text=_("One point, a sentence or two. %(markdown)s") % {"markdown": MARKDOWN_HELP},
+    )
+
+    class Meta:
+        verbose_name = _("key point")
+        verbose_name_plural = _("key points")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class KeyPointGroup:
+    """Points under one heading (a view of KeyPoint rows, not stored)."""
+
+    def __init__(self, heading_source: KeyPoint | None):
+        self.heading_source = heading_source
+        self.points: list[KeyPoint] = []
+
+    @property
+    def heading(self) -> str:
+        return self.heading_source.heading if self.heading_source else ""

@@ -1,0 +1,20 @@
+from django.contrib.sitemaps import Sitemap
+
+from .models import Session, Speaker
+
+
+class SessionSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def items(self):
+        return Session.objects.visible().order_by("slug")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class SpeakerSitemap(SessionSitemap):
+    def items(self):
+        return Speaker.objects.published().order_by("slug")
