@@ -39,6 +39,24 @@ class CaseInsensitiveMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = LowercaseMultipleChoiceField
 
 
+@dataclass
+class FilterChoices:
+    """The options of the area, session and event filters, loaded once per request."""
+
+    areas: list[tuple[str, str]]
+    sessions: list[tuple[str, str]]
+    events: list[tuple[str, str]]
+
+    @classmethod
+    def load(cls, preview: bool) -> FilterChoices:
+        sessions = Session.objects.visible(preview).order_by("-event__start_date", "code")
+        return cls(
+            areas=[(area.slug, area.name) for area in Area.objects.all()],
+            sessions=[(code.lower(), code) for code in sessions.values_list("code", flat=True)],
+            events=[(event.slug, event.name) for event in Event.objects.visible(preview)],
+        )
+
+
 class FeatureFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search",
@@ -52,18 +70,21 @@ class FeatureFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=ReleaseStatus.choices,
         label=_("Release status"),
+        distinct=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("There is no release status “%(value)s”.")},
     )
     area = django_filters.MultipleChoiceFilter(
         field_name="area__slug",
         label=_("Area"),
+        distinct=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("There is no area “%(value)s”.")},
     )
     session = CaseInsensitiveMultipleChoiceFilter(
         method="in_sessions",
         label=_("Session"),
+        distinct=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("There is no session “%(value)s”.")},
     )
@@ -85,20 +106,21 @@ class FeatureFilterSet(django_filters.FilterSet):
         model = Feature
         fields: list[str] = []
 
-    def __init__(self, data=None, queryset=None, *, preview: bool = False, **kwargs):
+    def __init__(
+        self,
+        data=None,
+        queryset=None,
+        *,
+        preview: bool = False,
+        choices: FilterChoices | None = None,
+        **kwargs,
+    ):
         self.preview = preview
+        self.choices = choices or FilterChoices.load(preview)
         super().__init__(data, queryset, **kwargs)
-        self.filters["area"].extra["choices"] = [
-            (area.slug, area.name) for area in Area.objects.all()
-        ]
-        sessions = Session.objects.visible(preview).select_related("event")
-        self.filters["session"].extra["choices"] = [
-            (session.code.lower(), session.code)
-            for session in sessions.order_by("-event__start_date", "code")
-        ]
-        self.filters["event"].extra["choices"] = [
-            (event.slug, event.name) for event in Event.objects.visible(preview)
-        ]
+        self.filters["area"].extra["choices"] = self.choices.areas
+        self.filters["session"].extra["choices"] = self.choices.sessions
+        self.filters["event"].extra["choices"] = self.choices.events
 
     def search(self, queryset: QuerySet[Feature], name: str, value: str) -> QuerySet[Feature]:
         return queryset.search(value)
@@ -133,20 +155,26 @@ class FacetOption:
 
 
 def facet_options(
-    data: QueryDict, queryset: QuerySet[Feature], *, preview: bool
+    data: QueryDict,
+    queryset: QuerySet[Feature],
+    *,
+    preview: bool,
+    choices: FilterChoices | None = None,
 ) -> dict[str, list[FacetOption]]:
     """For each facet, how many features each option would give with the other filters kept.
 
     Options with no features are left out unless the reader has selected them.
     """
-    filterset = FeatureFilterSet(data, queryset=queryset, preview=preview)
+    filterset = FeatureFilterSet(data, queryset=queryset, preview=preview, choices=choices)
     filterset.is_valid()  # cleaned_data then holds every valid filter, even if others are not
     cleaned = filterset.form.cleaned_data
     options: dict[str, list[FacetOption]] = {}
     for name, lookup in FACETS.items():
         others = data.copy()
         others.pop(name, None)
-        narrowed = FeatureFilterSet(others, queryset=queryset, preview=preview).qs
+        narrowed = FeatureFilterSet(
+            others, queryset=queryset, preview=preview, choices=filterset.choices
+        ).qs
         counts = {
             (value or "").lower(): n
             for value, n in narrowed.order_by()

@@ -103,8 +103,8 @@ class Publishable(models.Model):
         return reverse(self.public_url_name, kwargs={"slug": slug})
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._slug_in_db = instance.__dict__.get("slug")
         return instance
 

@@ -86,7 +86,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     chips = _chips(filterset, request.GET)
     context = {
         "filterset": filterset,
-        "facets": facet_options(request.GET, base, preview=preview),
+        "facets": facet_options(request.GET, base, preview=preview, choices=filterset.choices),
         "page": page,
         "features": page.object_list,
         "chips": chips,

@@ -1,0 +1,66 @@
+import os
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.management import call_command
+
+from ignite.roles import EDITOR, PUBLISHER
+from tests.factories import UserFactory
+
+# Playwright runs an event loop in the test thread; the ORM calls around it are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The page cache is process-wide; a test never sees another test's pages."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def launch_content(db):
+    """The Ignite 2025 launch content, loaded the way `make run` loads it."""
+    call_command("load_content", stdout=StringIO(), stderr=StringIO())
+
+
+def _member_of(group_name: str):
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return _member_of(EDITOR)
+
+
+@pytest.fixture
+def publisher(db):
+    return _member_of(PUBLISHER)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_superuser=True)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def publisher_client(client, publisher):
+    client.force_login(publisher)
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
