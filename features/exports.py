@@ -138,7 +138,10 @@ def export_json(selection: Selection) -> str:
             }
             for session in sessions
         ],
-        "features": [_feature_json(feature, exported_sessions, visible) for feature in features],
+        "features": [
+            _feature_json(feature, exported_sessions, {f.pk for f in features})
+            for feature in features
+        ],
         "comparisons": [
             _comparison_json(comparison, exported_sessions)
             for comparison in comparisons.order_by("slug")
@@ -147,13 +150,13 @@ def export_json(selection: Selection) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _feature_json(feature: Feature, exported_sessions: set[int], visible: bool) -> dict:
-    related = [other.slug for other in feature.related.all() if visible or other.is_published]
+def _feature_json(feature: Feature, exported_sessions: set[int], exported: set[int]) -> dict:
     return {
         **fmt.FEATURE.dump(feature),
         "area": feature.area.slug,
         "session": feature.session.slug if feature.session_id in exported_sessions else None,
-        "related": sorted(related),
+        # Relations to features outside this file are not the file's to describe (see imports).
+        "related": sorted(other.slug for other in feature.related.all() if other.pk in exported),
         "doc_links": [fmt.DOC_LINK.dump(link) for link in feature.doc_links.all()],
         "status_history": [
             fmt.STATUS_CHANGE.dump(change) for change in feature.status_changes.all()

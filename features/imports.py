@@ -309,14 +309,16 @@ class _Validator:
         instance = model(**values)
         checked = set(values)
         exclude = [f.name for f in model._meta.concrete_fields if f.name not in checked]
+        invalid: set[str] = set()
         try:
             instance.clean_fields(exclude=exclude)
         except ValidationError as error:
+            invalid = set(error.message_dict)
             for name, messages in error.message_dict.items():
                 self.problem(f"{item.path}.{_json_name(name)}", " ".join(messages))
         for name, value in values.items():
             model_field = model._meta.get_field(name)
-            is_url = isinstance(model_field, models.URLField)
+            is_url = isinstance(model_field, models.URLField) and name not in invalid
             if is_url and value and not value.startswith(("https://", "http://")):
                 self.problem(f"{item.path}.{name}", "must be an http:// or https:// address")
 
@@ -762,19 +764,27 @@ class _Writer:
         return saved
 
     def _related(self) -> None:
-        """Set each feature's related features: the union of what both sides list."""
+        """Set related features as the file describes them, on both sides of each pair.
+
+        The file describes relations among the features it contains; a relation to a feature
+        the file does not contain is kept as it is.
+        """
         features = self.by_slug[Feature]
-        neighbours: dict[str, set[str]] = {item.key: set() for item in self.plan["features"]}
+        in_file = {item.key for item in self.plan["features"]}
+        neighbours: dict[str, set[str]] = {key: set() for key in in_file}
         for item in self.plan["features"]:
             for slug in item.refs["related"]:
                 neighbours[item.key].add(slug)
                 if slug in neighbours:
                     neighbours[slug].add(item.key)
+        outside_ids = {feature.pk for slug, feature in features.items() if slug not in in_file}
         for item in self.plan["features"]:
             self.where = f"{item.path}.related"
             feature = features[item.key]
+            current = set(feature.related.values_list("pk", flat=True))
             wanted = {features[slug].pk for slug in neighbours[item.key]}
-            if wanted == set(feature.related.values_list("pk", flat=True)):
+            wanted |= current & outside_ids
+            if wanted == current:
                 continue
             feature.related.set(wanted)
             if (Feature, item.key) not in self.touched:

@@ -183,9 +183,7 @@ class ComparisonCellFactory(DjangoModelFactory):
 def comparison_grid(rows: int = 3, columns: int = 2, **kwargs) -> Comparison:
     """A comparison with every cell filled."""
     comparison = ComparisonFactory(**kwargs)
-    made_columns = [
-        ComparisonColumnFactory(comparison=comparison, order=i) for i in range(columns)
-    ]
+    made_columns = [ComparisonColumnFactory(comparison=comparison, order=i) for i in range(columns)]
     for i in range(rows):
         row = ComparisonRowFactory(comparison=comparison, order=i)
         for column in made_columns:

@@ -80,4 +80,4 @@ def test_autocomplete_answers_for_the_feature_form(superuser_client, launch_cont
         {"app_label": "features", "model_name": "feature", "field_name": "session", "term": "brk"},
     )
     assert response.status_code == 200
-    assert [r["text"] for r in response.json()["results"]][0].startswith("BRK120")
+    assert next(r["text"] for r in response.json()["results"]).startswith("BRK120")

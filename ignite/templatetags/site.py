@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from html import unescape
 
 from django import template
 from django.conf import settings
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -90,3 +91,10 @@ def visible_to(obj, preview) -> bool:
 def plain_translation(obj, field: str) -> str:
     """A translated field as plain text (for attributes), falling back to English."""
     return _fallback(obj, field)[0]
+
+
+@register.filter
+def summary_text(obj, field: str) -> str:
+    """A translated Markdown field as one line of plain text (for meta descriptions)."""
+    html = render_markdown(_fallback(obj, field)[0])
+    return " ".join(unescape(strip_tags(html)).split())

@@ -118,7 +118,9 @@ def test_empty_result_is_a_friendly_state(client, launch_content):
 
 
 def test_htmx_gets_the_results_fragment_with_out_of_band_facets(client, launch_content):
-    response = client.get(CATALOG, {"status": "ga"}, headers={"HX-Request": "true", "HX-Target": "results"})
+    response = client.get(
+        CATALOG, {"status": "ga"}, headers={"HX-Request": "true", "HX-Target": "results"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html
@@ -131,7 +133,9 @@ def test_htmx_gets_the_results_fragment_with_out_of_band_facets(client, launch_c
 
 
 def test_chips_replace_the_whole_catalog(client, launch_content):
-    response = client.get(CATALOG, {"status": "ga"}, headers={"HX-Request": "true", "HX-Target": "catalog"})
+    response = client.get(
+        CATALOG, {"status": "ga"}, headers={"HX-Request": "true", "HX-Target": "catalog"}
+    )
     html = response.content.decode()
     assert "<html" not in html
     assert html.count('id="catalog"') == 1
@@ -205,7 +209,16 @@ def test_an_invalid_filter_is_left_out_and_the_others_still_apply(client, launch
 
 @pytest.mark.parametrize(
     "text",
-    ["\u202eevil", "🚀 dns", "ｄｎｓ", "%", "_", "' OR 1=1 --", "<script>alert(1)</script>", "ẞ" * 199],
+    [
+        "\u202eevil",
+        "🚀 dns",
+        "ｄｎｓ",
+        "%",
+        "_",
+        "' OR 1=1 --",
+        "<script>alert(1)</script>",
+        "ẞ" * 199,
+    ],
 )
 def test_odd_unicode_and_hostile_search_text(client, launch_content, text):
     response = client.get(CATALOG, {"q": text})

@@ -68,8 +68,8 @@ def test_unknown_session_kind_and_publication_state_are_refused():
 
 
 def test_published_content_must_have_a_first_publication_time():
+    session = SessionFactory(draft=True)
     with pytest.raises(IntegrityError), transaction.atomic():
-        session = SessionFactory(draft=True)
         Session.objects.filter(pk=session.pk).update(state=PublicationState.PUBLISHED)
 
 

@@ -1,0 +1,332 @@
+"""import_content: all or nothing, every problem reported with its place, nothing lost."""
+
+import copy
+import json
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from features.imports import ImportFailed, import_content
+from features.models import Feature
+from sessions.models import Session
+from tests.factories import FeatureFactory, UserFactory
+from tests.features.conftest import export
+
+pytestmark = pytest.mark.django_db
+
+LAUNCH = Path(settings.BASE_DIR, "content", "ignite-2025.json")
+
+
+def launch_document() -> dict:
+    return json.loads(LAUNCH.read_text(encoding="utf-8"))
+
+
+def write(tmp_path, document, name="content.json") -> Path:
+    path = tmp_path / name
+    text = document if isinstance(document, str) else json.dumps(document, ensure_ascii=False)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_import(path, *args) -> str:
+    out = StringIO()
+    call_command("import_content", str(path), *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def refused(path, *args) -> str:
+    with pytest.raises(CommandError) as failure:
+        run_import(path, *args)
+    return str(failure.value)
+
+
+def _edit(document: dict, change) -> dict:
+    edited = copy.deepcopy(document)
+    change(edited)
+    return edited
+
+
+def _set(section, index, key, value):
+    def change(document):
+        document[section][index][key] = value
+
+    return change
+
+
+def _drop(section, index, key):
+    def change(document):
+        del document[section][index][key]
+
+    return change
+
+
+def _duplicate_feature(document):
+    document["features"].append(copy.deepcopy(document["features"][0]))
+
+
+BAD_FILES = [
+    ("malformed JSON", lambda d: json.dumps(d)[:-20], "not valid JSON"),
+    (
+        "no schema_version",
+        _drop_top := (lambda d: {k: v for k, v in d.items() if k != "schema_version"}),
+        "schema_version: missing",
+    ),
+    (
+        "newer schema",
+        lambda d: {**d, "schema_version": 2},
+        "schema_version: the file is version 2, newer than this site reads (1)",
+    ),
+    (
+        "missing required field",
+        lambda d: _edit(d, _drop("features", 3, "name")),
+        "features[3].name: is required",
+    ),
+    (
+        "unknown status",
+        lambda d: _edit(d, _set("features", 3, "status", "beta")),
+        "features[3].status: Value 'beta' is not a valid choice.",
+    ),
+    (
+        "duplicate slug",
+        lambda d: _edit(d, _duplicate_feature),
+        "features[13]: duplicate slug “acns-container-network-logs” (also at features[0])",
+    ),
+    (
+        "unknown session",
+        lambda d: _edit(d, _set("features", 2, "session", "brk999")),
+        "features[2].session: no session “brk999” in the file or the database",
+    ),
+    (
+        "unknown area",
+        lambda d: _edit(d, _set("features", 2, "area", "nowhere")),
+        "features[2].area: no area “nowhere” in the file or the database",
+    ),
+    (
+        "bad URL",
+        lambda d: _edit(d, _set("sessions", 0, "url", "not a url")),
+        "sessions[0].url: Enter a valid URL.",
+    ),
+    (
+        "script URL",
+        lambda d: _edit(d, _set("events", 0, "url", "ftp://ignite.example")),
+        "events[0].url: must be an http:// or https:// address",
+    ),
+    (
+        "wrong type",
+        lambda d: _edit(d, _set("areas", 0, "order", "first")),
+        "areas[0].order: expected a whole number",
+    ),
+    (
+        "bad date",
+        lambda d: _edit(d, _set("events", 0, "start_date", "17/11/2025")),
+        "events[0].start_date: expected a date such as 2025-11-17",
+    ),
+    (
+        "unknown field",
+        lambda d: _edit(d, _set("features", 0, "staus", "ga")),
+        "features[0].staus: unknown field",
+    ),
+    ("unknown section", lambda d: {**d, "feature": []}, "feature: unknown section"),
+    ("not an object", lambda d: [d], "expected a JSON object"),
+    (
+        "ragged comparison",
+        lambda d: _edit(d, lambda x: x["comparisons"][0]["rows"][1]["cells"].pop()),
+        "comparisons[0].rows[1].cells: has 1 cell(s) for 2 column(s)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "make", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_bad_file_is_refused_and_nothing_changes(
+    launch_content, tmp_path, snapshot, label, make, message
+):
+    before = snapshot()
+    document = launch_document()
+    for feature in document["features"]:
+        feature["summary"]["en"] += " (edited)"  # valid changes that must not land either
+    path = write(tmp_path, make(document))
+    error = refused(path)
+    assert message in error
+    assert "nothing was imported" in error
+    assert snapshot() == before
+
+
+def test_every_problem_is_reported_at_once(launch_content, tmp_path, snapshot):
+    before = snapshot()
+    document = launch_document()
+    document["features"][0]["status"] = "beta"
+    document["features"][5]["area"] = "nowhere"
+    document["sessions"][1]["url"] = "javascript:alert(1)"
+    del document["areas"][2]["name"]
+    error = refused(write(tmp_path, document))
+    assert "4 problem(s)" in error
+    for place in ("features[0].status", "features[5].area", "sessions[1].url", "areas[2].name.en"):
+        assert place in error
+    assert snapshot() == before
+
+
+def test_a_missing_file_and_a_directory_are_reported(db, tmp_path):
+    assert "no such file" in refused(tmp_path / "missing.json")
+    assert "is a directory" in refused(tmp_path)
+    (tmp_path / "latin1.json").write_bytes('{"x": "caf\xe9"}'.encode("latin-1"))
+    assert "not UTF-8" in refused(tmp_path / "latin1.json")
+
+
+def test_a_failure_while_writing_rolls_everything_back(
+    launch_content, tmp_path, snapshot, monkeypatch
+):
+    before = snapshot()
+    document = launch_document()
+    for feature in document["features"]:
+        feature["summary"]["en"] += " (edited)"
+    saves = {"count": 0}
+    original_save = Feature.save
+
+    def failing_save(self, *args, **kwargs):
+        saves["count"] += 1
+        if saves["count"] == 6:
+            from django.db import IntegrityError
+
+            raise IntegrityError("disk full (simulated)")
+        return original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Feature, "save", failing_save)
+    error = refused(write(tmp_path, document))
+    assert "the database refused it: disk full (simulated)" in error
+    assert "features[5]" in error
+    assert snapshot() == before
+
+
+def test_import_upserts_by_natural_keys(launch_content, tmp_path):
+    document = launch_document()
+    document["features"][0]["status"] = "ga"
+    new = copy.deepcopy(document["features"][1])
+    new.update(slug="brand-new-feature", name="Brand new feature")
+    new["doc_links"] = []
+    document["features"].append(new)
+    out = run_import(write(tmp_path, document))
+    assert "features: 1 created, 1 updated, 12 unchanged, 0 removed" in out
+    assert Feature.objects.get(slug=document["features"][0]["slug"]).status == "ga"
+    assert Feature.objects.count() == 14
+
+
+def test_dry_run_says_what_would_change_and_writes_nothing(launch_content, tmp_path, snapshot):
+    before = snapshot()
+    document = launch_document()
+    document["features"][0]["status"] = "ga"
+    document["features"] = [f for f in document["features"] if f["slug"] != "agentic-cli-for-aks"]
+    out = run_import(write(tmp_path, document), "--dry-run", "--prune")
+    assert "Dry run, nothing written." in out
+    assert "update feature “acns-container-network-logs” (status)" in out
+    assert "remove feature “agentic-cli-for-aks”" in out
+    assert "features: 0 created, 1 updated, 11 unchanged, 1 removed" in out
+    assert snapshot() == before
+
+
+def test_rows_missing_from_the_file_are_removed_only_with_prune(launch_content, tmp_path):
+    document = launch_document()
+    document["features"] = [f for f in document["features"] if f["slug"] != "aks-desktop"]
+    path = write(tmp_path, document)
+    run_import(path)
+    assert Feature.objects.filter(slug="aks-desktop").exists()
+    out = run_import(path, "--prune")
+    assert not Feature.objects.filter(slug="aks-desktop").exists()
+    assert "features: 0 created, 0 updated, 12 unchanged, 1 removed" in out
+
+
+def test_prune_needs_every_section(launch_content, tmp_path, snapshot):
+    before = snapshot()
+    document = launch_document()
+    del document["comparisons"]
+    assert "comparisons: missing; --prune needs every section" in refused(
+        write(tmp_path, document), "--prune"
+    )
+    assert snapshot() == before
+
+
+def test_prune_refuses_references_to_rows_it_would_remove(launch_content, tmp_path):
+    document = launch_document()
+    document["sessions"] = [s for s in document["sessions"] if s["slug"] != "brk120"]
+    error = refused(write(tmp_path, document), "--prune")
+    assert "features[0].session: no session “brk120” in the file" in error
+
+
+def test_a_session_code_taken_by_a_row_not_in_the_file_is_reported(launch_content, tmp_path):
+    document = launch_document()
+    session = next(s for s in document["sessions"] if s["code"] == "LAB517")
+    session["slug"] = "lab517-renamed"
+    document["sessions"] = [session]
+    error = refused(write(tmp_path, document))
+    assert "LAB517 is already used in event ignite-2025 by session “lab517”" in error
+
+
+def test_children_follow_the_file(launch_content, tmp_path):
+    document = launch_document()
+    brk120 = next(s for s in document["sessions"] if s["slug"] == "brk120")
+    brk120["key_points"] = brk120["key_points"][:3]
+    pod = next(f for f in document["features"] if f["slug"] == "pod-sandboxing")
+    pod["doc_links"] = pod["doc_links"][:1]
+    out = run_import(write(tmp_path, document))
+    assert Session.objects.get(slug="brk120").key_points.count() == 3
+    assert Feature.objects.get(slug="pod-sandboxing").doc_links.count() == 1
+    assert "links: 0 created, 0 updated, 5 unchanged, 1 removed" in out
+
+
+def test_imports_are_recorded_in_the_history_with_their_author(launch_content, tmp_path):
+    author = UserFactory(username="operator")
+    document = launch_document()
+    document["features"][0]["summary"]["en"] = "Changed by an import."
+    run_import(write(tmp_path, document), "--user", "operator")
+    record = Feature.objects.get(slug=document["features"][0]["slug"]).history.first()
+    assert (record.history_change_reason, record.history_user, record.history_type) == (
+        "import_content",
+        author,
+        "~",
+    )
+    previous = record.prev_record
+    assert [change.field for change in record.diff_against(previous).changes] == ["summary_en"]
+
+
+def test_an_unknown_author_is_refused_before_anything_is_read(launch_content, tmp_path):
+    assert "No user “ghost”" in refused(LAUNCH, "--user", "ghost")
+
+
+def test_progress_is_shown_for_large_files(db, tmp_path):
+    FeatureFactory.create_batch(120)
+    path = write(tmp_path, export())
+    err = StringIO()
+    call_command("import_content", str(path), stdout=StringIO(), stderr=err)
+    assert "features: 100/120" in err.getvalue() and "features: 120/120" in err.getvalue()
+
+
+def test_the_import_function_raises_with_every_problem(db, tmp_path):
+    with pytest.raises(ImportFailed) as failure:
+        import_content(write(tmp_path, {"schema_version": 1, "features": [{"slug": "x"}]}))
+    assert [str(p) for p in failure.value.problems] == [
+        "features[0].name: is required",
+        "features[0].summary.en: is required",
+        "features[0].area: is required",
+    ]
+
+
+def test_the_command_exits_non_zero_without_a_traceback(db, tmp_path):
+    path = write(tmp_path, "{ not json")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_content", str(path)],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        env={
+            **__import__("os").environ,
+            "DATABASE_URL": "sqlite:///" + str(tmp_path / "db.sqlite3"),
+        },
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "not valid JSON" in result.stderr
+    assert "Traceback" not in result.stderr

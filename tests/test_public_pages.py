@@ -1,0 +1,179 @@
+"""Every public page: content, titles, structure and accessibility basics."""
+
+import re
+
+import pytest
+
+from features.models import Feature
+from tests.html import headings_in_order, outline, visible_text
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/en/",
+    "/en/events/ignite-2025/",
+    "/en/features/",
+    "/en/features/pod-sandboxing/",
+    "/en/features/localdns/",
+    "/en/sessions/",
+    "/en/sessions/brk120/",
+    "/en/sessions/lab517/",
+    "/en/speakers/",
+    "/en/speakers/brendan-burns/",
+    "/en/comparisons/",
+    "/en/comparisons/aks-standard-vs-automatic/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_structure(client, launch_content, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    page = outline(response.content.decode())
+    assert headings_in_order(page.headings), (path, page.headings)
+    for landmark in ("header", "nav", "main", "footer"):
+        assert page.find_all(landmark), (path, landmark)
+    assert page.find_all("link", rel="canonical")
+    assert page.find_all("meta", name="description")[0]["content"].strip()
+    assert page.find_all("html")[0]["lang"] == "en"
+
+
+def test_titles_and_descriptions_are_unique(client, launch_content):
+    titles, descriptions = {}, {}
+    for path in PAGES[2:]:  # the home page and its event page are the same recap
+        page = outline(client.get(path).content.decode())
+        titles[path] = page.title
+        descriptions[path] = page.find_all("meta", name="description")[0]["content"]
+    assert len(set(titles.values())) == len(titles), titles
+    assert len(set(descriptions.values())) >= len(descriptions) - 3, descriptions
+
+
+def test_the_event_page_of_the_current_event_is_canonically_the_home_page(client, launch_content):
+    page = outline(client.get("/en/events/ignite-2025/").content.decode())
+    assert page.find_all("link", rel="canonical")[0]["href"] == "http://testserver/en/"
+
+
+def test_recap_shows_sessions_comparison_and_features_by_status(client, launch_content):
+    text = visible_text(client.get("/en/").content.decode())
+    assert "4 GA · 8 Public Preview · 1 Preview" in text
+    assert "Scaling Kubernetes Securely and Reliably with Azure Kubernetes Service" in text
+    assert re.search(r"Speaker: Brendan Burns\s?, Corporate Vice President", text)
+    assert "Why AKS" in text and "Agility" in text
+    assert "Configuration / control" in text and "Secure by default" in text
+    assert re.search(r"Paul Yu \(Content owner\)", text)
+
+
+def test_feature_page_has_everything_about_the_feature(client, launch_content):
+    html = client.get("/en/features/pod-sandboxing/").content.decode()
+    text = visible_text(html)
+    assert "Pod Sandboxing" in text and "GA" in text
+    assert "Security · Isolation" in text
+    assert "Announced in BRK120 Scaling Kubernetes" in text
+    assert "runtimeClassName: kata-vm-isolation" in html
+    assert 'href="https://learn.microsoft.com/azure/aks/concepts-pod-sandboxing"' in html
+    assert "Status history" in text and "Announced at Microsoft Ignite 2025 (BRK120)" in text
+    acns = visible_text(client.get("/en/features/acns-container-network-logs/").content.decode())
+    assert "Editor's note" in acns and "Related features LocalDNS" in acns
+
+
+def test_session_page_lists_speakers_points_features_and_its_comparison(client, launch_content):
+    html = client.get("/en/sessions/brk120/").content.decode()
+    text = visible_text(html)
+    assert "Brendan Burns" in text
+    assert "The vision: one Kubernetes experience everywhere" in text
+    assert len(re.findall(r'<article class="feature-card', html)) == 13
+    assert "AKS Standard vs AKS Automatic" in text
+
+
+def test_session_codes_in_any_case_redirect_to_the_session(client, launch_content):
+    response = client.get("/en/sessions/BRK120/")
+    assert response.status_code == 301
+    assert response["Location"] == "/en/sessions/brk120/"
+
+
+def test_speaker_page_lists_their_sessions(client, launch_content):
+    text = visible_text(client.get("/en/speakers/paul-yu/").content.decode())
+    assert "LAB517 Next-Gen AKS Operations" in text
+    assert "Content owner" in text
+
+
+def test_comparison_table_is_accessible(client, launch_content):
+    page = outline(client.get("/en/comparisons/aks-standard-vs-automatic/").content.decode())
+    assert page.find_all("caption")
+    assert len(page.find_all("th", scope="col")) == 2
+    assert len(page.find_all("th", scope="row")) == 3
+
+
+def test_unknown_pages_are_404_in_the_sites_own_style(client, launch_content):
+    for path in ("/en/features/no-such-feature/", "/en/sessions/xyz/", "/en/nowhere/"):
+        response = client.get(path)
+        assert response.status_code == 404
+        text = visible_text(response.content.decode())
+        assert "Page not found" in text and "Search all features" in text
+
+
+def test_root_redirects_to_the_readers_language(client, launch_content):
+    assert client.get("/", headers={"Accept-Language": "ja,en;q=0.5"})["Location"] == "/ja/"
+    assert client.get("/", headers={"Accept-Language": "fr"})["Location"] == "/en/"
+    assert client.get("/features/?status=ga")["Location"] == "/en/features/?status=ga"
+
+
+def test_feed_and_sitemap(client, launch_content):
+    feed = client.get("/en/features/feed/")
+    assert feed.status_code == 200 and feed.content.decode().count("<entry>") == 13
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/ja/features/localdns/" in sitemap and 'hreflang="ja"' in sitemap
+
+
+def test_an_empty_site_says_so(client, db):
+    response = client.get("/en/")
+    assert response.status_code == 200
+    assert "Nothing published yet" in visible_text(response.content.decode())
+
+
+XSS_MARKDOWN = [
+    "<script>alert('xss')</script>",
+    "[click](javascript:alert('xss'))",
+    '<img src=x onerror="alert(1)">',
+    '<a href="#" onclick="alert(\'xss\')">hi</a>',
+    "<iframe src='https://evil.example'></iframe>",
+    '<svg onload="alert(1)"><circle /></svg>',
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    '<a href="jAvAsCrIpT:alert(1)">x</a>',
+    "<style>body{display:none}</style>",
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    "<form action='https://evil.example'><input name=x></form>",
+]
+DANGEROUS = re.compile(
+    r"<script|javascript:|onerror=|onclick=|onload=|<iframe|<svg|data:text/html|<style|<form|style=",
+    re.IGNORECASE,
+)
+
+
+PAGES_WITH_FEATURE_TEXT = (
+    "/en/features/localdns/",
+    "/ja/features/localdns/",
+    "/en/features/",
+    "/en/",
+)
+
+
+def _dangerous_markup(client) -> dict[str, list[str]]:
+    return {
+        path: sorted(m.lower() for m in DANGEROUS.findall(client.get(path).content.decode()))
+        for path in PAGES_WITH_FEATURE_TEXT
+    }
+
+
+@pytest.mark.parametrize("payload", XSS_MARKDOWN)
+def test_editor_markdown_cannot_inject_script(client, launch_content, payload):
+    """Whatever an editor writes, the pages carry no more risky markup than our own."""
+    before = _dangerous_markup(client)
+    feature = Feature.objects.get(slug="localdns")
+    for field in ("summary", "body", "editors_note"):
+        for language in ("en", "ja"):
+            setattr(feature, f"{field}_{language}", f"Before {payload} after")
+    feature.save()
+    after = _dangerous_markup(client)
+    assert after == before
+    assert "Before" in client.get("/en/features/localdns/").content.decode()
