@@ -1,4 +1,4 @@
-"""export_content: complete JSON, the catalog as CSV, the recap as Markdown; same filters as the site."""
+"""export_content: complete JSON, the catalog as CSV, the recap as Markdown."""
 
 import csv
 import io
