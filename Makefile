@@ -69,7 +69,7 @@ bench:
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale ja --no-obsolete --add-location file \
 		--ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*"
-	$(BIN)/python manage.py compilemessages --locale ja
+	$(BIN)/python manage.py compilemessages --locale ja --ignore ".venv/*"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -233,6 +233,14 @@ class ComparisonRowInline(TranslationTabularInline):
     extra = 0
     verbose_name_plural = _("rows and their cells")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name.startswith("label"):
+            field.widget.attrs["size"] = 16
+        if db_field.name == "order":
+            field.widget.attrs["size"] = 3
+        return field
+
     def _columns(self, obj):
         return list(obj.columns.all()) if obj and obj.pk else []
 
@@ -250,7 +258,7 @@ class ComparisonRowInline(TranslationTabularInline):
             ComparisonRowForm.cell_field_name(column, language): forms.CharField(
                 label=f"{column.label_en} ({language})",
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 3, "cols": 28}),
+                widget=forms.Textarea(attrs={"rows": 3, "cols": 24, "class": "grid-cell"}),
             )
             for column in columns
             for language in LANGUAGES

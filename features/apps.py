@@ -10,10 +10,11 @@ class FeaturesConfig(AppConfig):
 
     def ready(self) -> None:
         from ignite.history import track_history
+        from ignite.translations import store_blank_not_null
 
         from . import models
 
-        track_history(
+        content_models = (
             models.Area,
             models.Feature,
             models.DocLink,
@@ -23,3 +24,5 @@ class FeaturesConfig(AppConfig):
             models.ComparisonRow,
             models.ComparisonCell,
         )
+        track_history(*content_models)
+        store_blank_not_null(*content_models)

@@ -36,8 +36,8 @@ class ReleaseStatus(models.TextChoices):
     @classmethod
     def descriptions(cls) -> dict[str, str]:
         return {
-            cls.GA: _("Generally available: supported for production use."),
-            cls.PUBLIC_PREVIEW: _("Anyone can try it; not yet covered by the full SLA."),
+            cls.GA: _("Generally available."),
+            cls.PUBLIC_PREVIEW: _("Open for anyone to try before general availability."),
             cls.PREVIEW: _("Announced as a preview; details may still change."),
             cls.PRIVATE_PREVIEW: _("Open to selected customers only."),
             cls.RETIRED: _("No longer offered."),

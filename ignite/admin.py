@@ -77,6 +77,10 @@ class PublishableAdmin(SimpleHistoryAdmin, TranslationAdmin):
         {"fields": ("state", "first_published_at", "created_at", "updated_at")},
     )
 
+    def view_on_site(self, obj: Publishable) -> str:
+        # This site's own address, whatever host the admin is reached on (not the Site domain).
+        return obj.get_absolute_url()
+
     @admin.display(description=_("state"), ordering="state")
     def state_display(self, obj: Publishable) -> str:
         return state_badge(obj)

@@ -10,7 +10,8 @@ class IgniteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self) -> None:
-        from ignite import page_cache, roles
+        from ignite import page_cache, roles, sites
 
         page_cache.watch_content_models()
         post_migrate.connect(roles.sync_roles, sender=self, dispatch_uid="ignite.sync_roles")
+        post_migrate.connect(sites.sync_site_domain, sender=self, dispatch_uid="ignite.sync_site")

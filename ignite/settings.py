@@ -96,6 +96,11 @@ AUTHENTICATION_BACKENDS = [
 ROOT_URLCONF = "ignite.urls"
 WSGI_APPLICATION = "ignite.wsgi.application"
 SITE_ID = 1
+# The public domain, for sitemaps; written to the Site row after every migrate.
+SITE_DOMAIN = os.environ.get(
+    "DJANGO_SITE_DOMAIN", "127.0.0.1:8000" if DEBUG else (ALLOWED_HOSTS or ["localhost"])[0]
+)
+SITE_NAME = "Ignite Recap"
 
 TEMPLATES = [
     {

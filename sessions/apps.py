@@ -14,10 +14,11 @@ class SessionsConfig(AppConfig):
 
     def ready(self) -> None:
         from ignite.history import track_history
+        from ignite.translations import store_blank_not_null
 
         from . import models
 
-        track_history(
+        content_models = (
             models.Event,
             models.Speaker,
             models.SpeakerLink,
@@ -25,3 +26,5 @@ class SessionsConfig(AppConfig):
             models.SessionSpeaker,
             models.KeyPoint,
         )
+        track_history(*content_models)
+        store_blank_not_null(*content_models)

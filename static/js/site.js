@@ -13,3 +13,12 @@ document.addEventListener("htmx:afterSettle", () => {
     results.focus({ preventScroll: true });
   }
 });
+
+// On a phone the filter panel starts folded so the results are on the first screen.
+// (Without JavaScript it stays open, which works too.)
+document.addEventListener("DOMContentLoaded", () => {
+  const panel = document.querySelector(".filters__panel");
+  if (panel && window.matchMedia("(max-width: 59.99rem)").matches) {
+    panel.open = false;
+  }
+});

@@ -1,0 +1,38 @@
+"""Per-language text fields store "" rather than NULL for a missing translation.
+
+django-modeltranslation makes its per-language columns nullable; a mix of NULL and "" would show
+up as meaningless changes in the history and in imports. Every save stores "" instead.
+"""
+
+from django.db import models
+from django.db.models.signals import pre_save
+from modeltranslation.translator import NotRegistered, translator
+
+
+def _text_translation_fields(model) -> list[str]:
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return []
+    return [
+        field.name
+        for fields in options.all_fields.values()
+        for field in fields
+        if isinstance(field, models.CharField | models.TextField)
+    ]
+
+
+def store_blank_not_null(*content_models) -> None:
+    for model in content_models:
+        names = _text_translation_fields(model)
+        if not names:
+            continue
+
+        def blank_missing(sender, instance, names=tuple(names), **kwargs):
+            for name in names:
+                if getattr(instance, name) is None:
+                    setattr(instance, name, "")
+
+        pre_save.connect(
+            blank_missing, sender=model, weak=False, dispatch_uid=f"blank:{model._meta.label}"
+        )
