@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in $(PYTHON_CANDIDATES); do \
 SERVE_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat $(VENV)/secret_key)" \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0
 
-.PHONY: run test setup serve bench messages lint format browser-deps test-postgres clean
+.PHONY: run test setup serve bench messages lint format system-deps test-postgres clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -37,21 +37,24 @@ run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: set up and run every test (SQLite, and a real Chromium for the browser tests)
-test: $(STAMP) browser-deps
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
 ## test-postgres: the whole suite on PostgreSQL and Redis (as CI runs it)
-test-postgres: $(STAMP) browser-deps
+test-postgres: $(STAMP) system-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ignite} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} $(BIN)/python -m pytest
 
-browser-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
+# Debian packages the tests use: chromium (browser tests) and gettext (catalogue check).
+system-deps:
+	@missing=""; [ -x /usr/bin/chromium ] || missing="chromium"; \
+	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			echo "Installing Debian's chromium for the browser tests…"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+			echo "Installing Debian packages for the tests:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 		else \
-			echo "The browser tests need Debian's chromium: run 'sudo apt-get install -y chromium'." >&2; exit 1; \
+			echo "The tests need Debian packages:$$missing (sudo apt-get install -y$$missing)" >&2; exit 1; \
 		fi; fi
 
 ## serve: the site as production runs it (gunicorn, WhiteNoise, DEBUG off) on loopback

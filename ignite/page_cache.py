@@ -65,7 +65,8 @@ def watch_content_models() -> None:
             m2m_changed.connect(_content_changed, sender=model, dispatch_uid=f"{uid}:m2m")
 
 
-def _page_key(request: HttpRequest, revision: ContentRevision) -> str:
+def _page_key(request: HttpRequest, revision: ContentRevision) -> tuple[str, str]:
+    """The cache key of this page at this revision, and its ETag."""
     parts = "|".join(
         [
             get_language() or "",
@@ -75,7 +76,8 @@ def _page_key(request: HttpRequest, revision: ContentRevision) -> str:
         ]
     )
     digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
-    return f"page:{revision.number}.{revision.changed_at.timestamp():.6f}:{digest}"
+    version = f"{revision.number}.{revision.changed_at.timestamp():.6f}"
+    return f"page:{version}:{digest}", f'"{digest[:16]}-{version}"'
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -95,9 +97,8 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             return response
 
         revision = ContentRevision.current()
-        key = _page_key(request, revision)
-        etag = f'"{key.rsplit(":", 1)[1]}-{revision.number}"'
-        last_modified = revision.changed_at.timestamp()
+        key, etag = _page_key(request, revision)
+        last_modified = int(revision.changed_at.timestamp())  # HTTP dates have whole seconds
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
             response = cache.get(key)

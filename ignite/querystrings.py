@@ -26,3 +26,13 @@ def query_without(query: QueryDict, name: str, value: str | None = None) -> str:
         updated.setlist(name, remaining)
     encoded = updated.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+def tidy_query(query: QueryDict, defaults: dict[str, str]) -> str:
+    """The query string without empty values and without parameters at their default."""
+    tidy = QueryDict(mutable=True)
+    for name, values in query.lists():
+        kept = [value for value in values if value != "" and value != defaults.get(name)]
+        if kept:
+            tidy.setlist(name, kept)
+    return tidy.urlencode()

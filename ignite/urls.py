@@ -2,9 +2,8 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView, TemplateView
+from django.views.generic import TemplateView
 
 from features.sitemaps import ComparisonSitemap, FeatureSitemap, StaticPagesSitemap
 from ignite import health, views
@@ -21,7 +20,7 @@ sitemaps = {
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.png"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

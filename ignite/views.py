@@ -1,5 +1,6 @@
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 
 from ignite.markdown import render_markdown
@@ -14,3 +15,8 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
     field = request.POST.get("field", "")
     text = request.POST.get(field, "")[:MAX_PREVIEW_LENGTH] if field != "field" else ""
     return HttpResponse(render_markdown(text))
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on their own; send them to the hashed static icon."""
+    return HttpResponsePermanentRedirect(static("favicon.png"))

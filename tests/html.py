@@ -96,3 +96,45 @@ def headings_in_order(levels: list[int]) -> bool:
     if not levels or levels[0] != 1 or levels.count(1) != 1:
         return False
     return all(b <= a + 1 for a, b in pairwise(levels))
+
+
+class ActiveContent(HTMLParser):
+    """Markup that could run code or change the page: scripts, handlers, script URLs, styles."""
+
+    RISKY_TAGS = {
+        "script",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "style",
+        "form",
+        "base",
+        "meta",
+    }
+    URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "srcdoc"}
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.RISKY_TAGS:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            value = (value or "").strip().lower().replace("\t", "").replace("\n", "")
+            if name.startswith("on"):
+                self.found.append(f"{tag}[{name}]")
+            elif name == "style":
+                self.found.append(f"{tag}[style]")
+            elif name in self.URL_ATTRIBUTES and value.startswith(
+                ("javascript:", "data:", "vbscript:")
+            ):
+                self.found.append(f"{tag}[{name}={value[:20]}]")
+
+
+def active_content(html: str) -> list[str]:
+    parser = ActiveContent()
+    parser.feed(html)
+    return sorted(parser.found)

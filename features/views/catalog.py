@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from ignite.page_cache import public_page
-from ignite.querystrings import query_without
+from ignite.querystrings import query_without, tidy_query
 
 from ..filters import DEFAULT_SORT, SORTS, FeatureFilterSet, facet_options
 from ..models import Feature
@@ -75,6 +76,11 @@ def _title(chips: list[Chip], page: Page) -> str:
 
 @public_page
 def catalog(request: HttpRequest) -> HttpResponse:
+    tidy = tidy_query(request.GET, {"sort": DEFAULT_SORT})
+    if not request.htmx and tidy != request.GET.urlencode():
+        # A plain form submission carries empty fields and the default sort: send the reader
+        # to the short address of the same view, so the one they share is clean.
+        return redirect(f"{request.path}?{tidy}" if tidy else request.path)
     preview = request.preview
     base = Feature.objects.for_catalog(preview)
     filterset = FeatureFilterSet(request.GET, queryset=base, preview=preview)

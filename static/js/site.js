@@ -22,3 +22,21 @@ document.addEventListener("DOMContentLoaded", () => {
     panel.open = false;
   }
 });
+
+// Keep shared addresses short: leave out empty fields and the default sort order, so ticking
+// "GA" gives /features/?status=ga rather than /features/?q=&status=ga&sort=status.
+document.addEventListener("htmx:configRequest", (event) => {
+  const data = event.detail.formData;
+  if (!data || event.detail.verb !== "get") {
+    return;
+  }
+  const sort = document.getElementById("id_sort");
+  const defaultSort = sort ? sort.dataset.default : null;
+  for (const name of Array.from(new Set(data.keys()))) {
+    const kept = data.getAll(name).filter(
+      (value) => value !== "" && !(name === "sort" && value === defaultSort),
+    );
+    data.delete(name);
+    kept.forEach((value) => data.append(name, value));
+  }
+});

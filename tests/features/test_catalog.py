@@ -85,7 +85,7 @@ def test_search_finds_japanese_words(client, launch_content):
     ],
 )
 def test_sorting(client, launch_content, sort, first, last):
-    listed = names(client.get(CATALOG, {"sort": sort}))
+    listed = names(client.get(CATALOG, {"sort": sort}, follow=True))
     assert (listed[0], listed[-1]) == (first, last)
 
 
@@ -96,6 +96,15 @@ def test_sorting_by_last_change(client, launch_content):
     feature.save()
     assert names(client.get(CATALOG, {"sort": "-updated"}))[0] == "AKS Desktop"
     assert names(client.get(CATALOG, {"sort": "updated"}))[-1] == "AKS Desktop"
+
+
+def test_a_plain_form_submission_lands_on_the_short_address(client, launch_content):
+    response = client.get(CATALOG, {"q": "", "status": "ga", "sort": "status", "area": ""})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/features/?status=ga"
+    assert client.get(CATALOG, {"q": "", "sort": "status"})["Location"] == "/en/features/"
+    htmx = client.get(CATALOG, {"q": "", "status": "ga"}, headers={"HX-Request": "true"})
+    assert htmx.status_code == 200
 
 
 def test_active_filters_are_removable_chips(client, launch_content):

@@ -1,0 +1,132 @@
+"""The catalog in a real browser: live filtering with htmx, history, and no JavaScript at all."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+RESULTS = "#results .feature-list > li"
+
+
+def open_catalog(page, site, query=""):
+    page.goto(f"{site}/en/features/{query}")
+    page.evaluate("window.__sameDocument = true")  # gone if the page reloads
+
+
+def test_ticking_ga_updates_the_list_without_a_reload_and_back_restores(page, site, console_errors):
+    open_catalog(page, site)
+    expect(page.locator(RESULTS)).to_have_count(13)
+    page.get_by_label(re.compile(r"^GA")).check()
+    expect(page).to_have_url(re.compile(r"/en/features/\?status=ga$"))
+    expect(page.locator(RESULTS)).to_have_count(4)
+    expect(page.locator("#result-count")).to_have_text("4 features found")
+    assert page.evaluate("window.__sameDocument") is True
+    # The facets were refreshed around the results: areas now count GA features only.
+    expect(page.locator("label[for=area-fleet]")).to_have_count(0)
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/en/features/$"))
+    expect(page.locator(RESULTS)).to_have_count(13)
+    expect(page.get_by_label(re.compile(r"^GA"))).not_to_be_checked()
+    page.go_forward()
+    expect(page.locator(RESULTS)).to_have_count(4)
+    expect(page.get_by_label(re.compile(r"^GA"))).to_be_checked()
+    assert console_errors == []
+
+
+def test_typing_in_search_narrows_the_results(page, site, console_errors):
+    open_catalog(page, site)
+    page.get_by_label("Search features").press_sequentially("coredns", delay=40)
+    expect(page.locator(RESULTS)).to_have_count(1)
+    expect(page.locator(RESULTS).first).to_contain_text("LocalDNS")
+    expect(page).to_have_url(re.compile(r"q=coredns"))
+    expect(page.get_by_label("Search features")).to_be_focused()
+    assert page.evaluate("window.__sameDocument") is True
+    assert console_errors == []
+
+
+def test_keyboard_focus_stays_on_the_filter_being_used(page, site):
+    open_catalog(page, site)
+    checkbox = page.locator("#status-preview")
+    checkbox.focus()
+    page.keyboard.press("Space")
+    expect(page.locator(RESULTS)).to_have_count(1)
+    expect(page.locator("#status-preview")).to_be_focused()
+    expect(page.locator("#status-preview")).to_be_checked()
+
+
+def test_a_shared_url_opens_the_same_view(page, site):
+    page.goto(f"{site}/en/features/?status=ga&area=security&sort=name")
+    expect(page.locator(RESULTS)).to_have_count(1)
+    expect(page.locator(RESULTS).first).to_contain_text("Pod Sandboxing")
+    expect(page.locator("#status-ga")).to_be_checked()
+    expect(page.locator("#area-security")).to_be_checked()
+    expect(page.locator("#id_sort")).to_have_value("name")
+
+
+def test_removing_a_chip_and_clearing_all(page, site):
+    open_catalog(page, site, "?status=ga&q=dns")
+    expect(page.locator(RESULTS)).to_have_count(1)
+    page.get_by_role("link", name=re.compile(r"Remove filter: Search")).click()
+    expect(page.locator(RESULTS)).to_have_count(4)
+    expect(page.get_by_label("Search features")).to_have_value("")
+    expect(page).to_have_url(re.compile(r"\?status=ga$"))
+    page.get_by_role("link", name="Clear all").click()
+    expect(page.locator(RESULTS)).to_have_count(13)
+    expect(page).to_have_url(re.compile(r"/en/features/$"))
+    assert page.evaluate("window.__sameDocument") is True
+
+
+def test_sorting_from_the_select(page, site):
+    open_catalog(page, site)
+    page.locator("#id_sort").select_option("name")
+    expect(page).to_have_url(re.compile(r"sort=name"))
+    expect(page.locator(RESULTS).first).to_contain_text("ACNS: Container Network Logs")
+
+
+@pytest.fixture
+def no_script_page(browser):
+    context = browser.new_context(java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+def test_without_javascript_the_form_still_filters(no_script_page, site):
+    page = no_script_page
+    page.goto(f"{site}/en/features/")
+    page.get_by_label(re.compile(r"^GA")).check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"status=ga"))
+    expect(page.locator(RESULTS)).to_have_count(4)
+    page.get_by_label("Search features").fill("sandbox")
+    page.get_by_label("Search features").press("Enter")
+    expect(page.locator(RESULTS)).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"status=ga.*q=sandbox|q=sandbox.*status=ga"))
+    page.get_by_role("link", name=re.compile(r"Remove filter: GA")).click()
+    expect(page.locator(RESULTS)).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"\?q=sandbox$"))
+
+
+def test_switching_language_keeps_the_filters(page, site, console_errors):
+    open_catalog(page, site)
+    page.get_by_label(re.compile(r"^GA")).check()
+    expect(page.locator(RESULTS)).to_have_count(4)
+    page.get_by_role("link", name="日本語").click()
+    expect(page).to_have_url(re.compile(r"/ja/features/\?status=ga$"))
+    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    expect(page.locator(RESULTS)).to_have_count(4)
+    expect(page.locator("#result-count")).to_have_text("4 件の機能")
+    expect(page.locator("#status-ga")).to_be_checked()
+    assert console_errors == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/en/", "/ja/", "/en/features/pod-sandboxing/", "/en/sessions/brk120/", "/en/comparisons/"],
+)
+def test_pages_load_without_console_errors(page, site, console_errors, path):
+    response = page.goto(f"{site}{path}")
+    assert response.status == 200
+    assert console_errors == []

@@ -1,0 +1,165 @@
+"""Public pages come from the cache until content changes, and never mix their variants."""
+
+import json
+import os
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from features.models import Feature
+from ignite.models import ContentRevision
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_second_visit_is_served_from_the_cache(client, launch_content):
+    assert client.get("/en/").headers["X-Page-Cache"] == "miss"
+    assert client.get("/en/").headers["X-Page-Cache"] == "hit"
+
+
+def test_an_admin_edit_shows_on_the_next_request(client, superuser, launch_content):
+    url = "/en/features/localdns/"
+    assert client.get(url).headers["X-Page-Cache"] == "miss"
+    assert client.get(url).headers["X-Page-Cache"] == "hit"
+
+    editor = client.__class__()
+    editor.force_login(superuser)
+    feature = Feature.objects.get(slug="localdns")
+    change = reverse("admin:features_feature_change", args=[feature.pk])
+    form = editor.get(change).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        area=feature.area.pk,
+        session=feature.session.pk,
+        related=[f.pk for f in feature.related.all()],
+        summary_en="Freshly edited summary.",
+        **{
+            f"{p}-{k}": v
+            for p in ("doc_links", "status_changes")
+            for k, v in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
+        },
+    )
+    assert editor.post(change, data).status_code == 302
+
+    response = client.get(url)
+    assert response.headers["X-Page-Cache"] == "miss"
+    assert "Freshly edited summary." in response.content.decode()
+
+
+def test_an_import_invalidates_the_cache_once(client, launch_content, tmp_path, settings):
+    client.get("/en/")
+    before = ContentRevision.current().number
+    document = json.loads((settings.BASE_DIR / "content" / "ignite-2025.json").read_text())
+    for feature in document["features"]:
+        feature["summary"]["en"] += " Imported."
+    path = tmp_path / "edit.json"
+    path.write_text(json.dumps(document))
+    call_command("import_content", str(path), stdout=StringIO())
+    assert ContentRevision.current().number == before + 1
+    response = client.get("/en/")
+    assert response.headers["X-Page-Cache"] == "miss"
+    assert "Imported." in response.content.decode()
+
+
+def test_a_rolled_back_import_leaves_the_cache_valid(client, launch_content, tmp_path):
+    client.get("/en/")
+    path = tmp_path / "bad.json"
+    path.write_text('{"schema_version": 1, "features": [{"slug": "x"}]}')
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_content", str(path), stdout=StringIO())
+    assert client.get("/en/").headers["X-Page-Cache"] == "hit"
+
+
+def test_page_fragment_and_languages_are_cached_apart(client, launch_content):
+    page = client.get("/en/features/?status=ga")
+    fragment = client.get("/en/features/?status=ga", headers={"HX-Request": "true"})
+    chips = client.get(
+        "/en/features/?status=ga", headers={"HX-Request": "true", "HX-Target": "catalog"}
+    )
+    japanese = client.get("/ja/features/?status=ga")
+    assert "<html" in page.content.decode() and "<html" not in fragment.content.decode()
+    assert (
+        'id="catalog"' in chips.content.decode() and 'id="catalog"' not in fragment.content.decode()
+    )
+    assert 'lang="ja"' in japanese.content.decode()
+    # Second round: all from the cache, and still each its own.
+    again = [
+        client.get("/en/features/?status=ga"),
+        client.get("/en/features/?status=ga", headers={"HX-Request": "true"}),
+        client.get("/ja/features/?status=ga"),
+    ]
+    assert [r.headers["X-Page-Cache"] for r in again] == ["hit", "hit", "hit"]
+    assert [r.content for r in again] == [page.content, fragment.content, japanese.content]
+
+
+def test_conditional_get_with_etag_and_last_modified(client, launch_content):
+    first = client.get("/en/")
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert client.get("/en/", headers={"If-None-Match": etag}).status_code == 304
+    assert client.get("/en/", headers={"If-Modified-Since": modified}).status_code == 304
+    Feature.objects.get(slug="localdns").save()
+    fresh = client.get("/en/", headers={"If-None-Match": etag})
+    assert fresh.status_code == 200
+    assert fresh["ETag"] != etag
+
+
+def test_the_fragment_has_its_own_etag(client, launch_content):
+    page = client.get("/en/features/")
+    fragment = client.get("/en/features/", headers={"HX-Request": "true"})
+    assert page["ETag"] != fragment["ETag"]
+    stale = client.get(
+        "/en/features/", headers={"HX-Request": "true", "If-None-Match": page["ETag"]}
+    )
+    assert stale.status_code == 200
+
+
+def test_previewing_editors_bypass_the_cache(client, editor, launch_content):
+    from tests.factories import FeatureFactory
+
+    client.get("/en/features/")  # cached for the public
+    FeatureFactory(name="Draft in preview", draft=True)
+    client.force_login(editor)
+    response = client.get("/en/features/")
+    assert "Draft in preview" in response.content.decode()
+    assert "X-Page-Cache" not in response
+    client.logout()
+    assert "Draft in preview" not in client.get("/en/features/").content.decode()
+
+
+def test_error_pages_are_not_cached(client, launch_content):
+    client.get("/en/features/missing/")
+    again = client.get("/en/features/missing/")
+    assert again.status_code == 404
+    assert again.headers.get("X-Page-Cache") != "hit"
+
+
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="set REDIS_URL (make test-postgres does)"
+)
+def test_pages_are_cached_in_redis_and_invalidated(client, launch_content):
+    from django.core.cache.backends.redis import RedisCache
+
+    with override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": os.environ["REDIS_URL"],
+                "KEY_PREFIX": "ignite-test",
+            }
+        }
+    ):
+        from django.core.cache import caches
+
+        redis_cache = caches["default"]
+        assert isinstance(redis_cache, RedisCache)
+        redis_cache.clear()
+        assert client.get("/en/").headers["X-Page-Cache"] == "miss"
+        raw = redis_cache._cache.get_client()
+        assert any(b"page:" in key for key in raw.keys("ignite-test*"))
+        assert client.get("/en/").headers["X-Page-Cache"] == "hit"
+        Feature.objects.filter(slug="localdns").first().save()
+        assert client.get("/en/").headers["X-Page-Cache"] == "miss"
+        redis_cache.clear()
