@@ -115,37 +115,32 @@ class PublishableAdmin(SimpleHistoryAdmin, TranslationAdmin):
             obj.first_published_at = stored.first_published_at if stored else None
         super().save_model(request, obj, form, change)
 
+    def _change_state(self, request, objects, change, reason: str) -> int:
+        """Apply change() to each object and save it, recording who did it and why."""
+        count = 0
+        for obj in objects:
+            change(obj)
+            obj._history_user = request.user
+            obj._change_reason = reason
+            obj.save()
+            count += 1
+        return count
+
     @admin.action(description=_("Publish selected items"), permissions=["publish"])
     def publish_selected(self, request, queryset) -> None:
         now = timezone.now()
-        count = 0
-        for obj in queryset.drafts():
-            obj.publish(now)
-            obj._history_user = request.user
-            obj._change_reason = "published"
-            obj.save()
-            count += 1
-        self.message_user(
-            request,
-            ngettext("Published %(count)d item.", "Published %(count)d items.", count)
-            % {"count": count},
-            messages.SUCCESS,
+        count = self._change_state(
+            request, queryset.drafts(), lambda obj: obj.publish(now), "published"
         )
+        message = ngettext("Published %(count)d item.", "Published %(count)d items.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(
         description=_("Unpublish selected items (back to draft)"), permissions=["publish"]
     )
     def unpublish_selected(self, request, queryset) -> None:
-        count = 0
-        for obj in queryset.published():
-            obj.unpublish()
-            obj._history_user = request.user
-            obj._change_reason = "unpublished"
-            obj.save()
-            count += 1
-        self.message_user(
-            request,
-            ngettext("Unpublished %(count)d item.", "Unpublished %(count)d items.", count)
-            % {"count": count},
-            messages.SUCCESS,
+        count = self._change_state(
+            request, queryset.published(), lambda obj: obj.unpublish(), "unpublished"
         )
+        message = ngettext("Unpublished %(count)d item.", "Unpublished %(count)d items.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)

@@ -240,13 +240,7 @@ def test_reverting_history_cannot_publish_for_an_editor(editor_client):
     feature = FeatureFactory()  # published, then taken back to draft by a publisher
     feature.unpublish()
     feature.save()
-    published_version = feature.history.order_by("history_id").first()
-    url = reverse(
-        "admin:features_feature_simple_history", args=[feature.pk, published_version.history_id]
-    )
-    form = editor_client.get(url).context["adminform"].form
-    editor_client.post(url, _form_data(form))
-    feature.refresh_from_db()
+    _revert(editor_client, feature, feature.history.order_by("history_id").first())
     assert feature.state == "draft"
 
 
@@ -342,13 +336,7 @@ def test_admin_changes_are_recorded_field_by_field_and_can_be_restored(editor_cl
         or "summary" in history.content.decode().lower()
     )
 
-    original = latest.prev_record
-    revert_url = reverse(
-        "admin:features_feature_simple_history", args=[feature.pk, original.history_id]
-    )
-    form = editor_client.get(revert_url).context["adminform"].form
-    editor_client.post(revert_url, _form_data(form))
-    feature.refresh_from_db()
+    _revert(editor_client, feature, latest.prev_record)
     assert feature.summary_en == "First wording."
     assert feature.history.first().history_user == editor
 
@@ -449,6 +437,13 @@ def _form_data(form) -> dict:
         else:
             data[name] = value
     return data
+
+
+def _revert(client, feature, record) -> None:
+    """Open a historical version in the admin and save it, as "Revert" does."""
+    url = reverse("admin:features_feature_simple_history", args=[feature.pk, record.history_id])
+    client.post(url, _form_data(client.get(url).context["adminform"].form))
+    feature.refresh_from_db()
 
 
 def _empty_inlines() -> dict:
