@@ -5,6 +5,8 @@ historical record keeps both languages. The untranslated original columns are le
 mirror the language that happened to be active.
 """
 
+import importlib
+
 from modeltranslation.translator import NotRegistered, translator
 from simple_history import register
 from simple_history.models import HistoricalChanges
@@ -19,6 +21,12 @@ def track_history(*models) -> None:
         except NotRegistered:
             translated = []
         register(model, excluded_fields=translated)
+        # simple-history names the app package as the module of a history model whose app
+        # label differs from its package (ignite_sessions); make it importable from there too,
+        # as `manage.py shell` expects of every model.
+        history_model = model.history.model
+        module = importlib.import_module(history_model.__module__)
+        setattr(module, history_model.__name__, history_model)
 
 
 def is_history_model(model) -> bool:
