@@ -180,6 +180,15 @@ class ComparisonCellFactory(DjangoModelFactory):
     text_en = factory.Sequence(lambda n: f"Cell {n}")
 
 
+def refused_by_database(factory, **kwargs) -> None:
+    """Assert the database refuses to store what the factory builds with these values."""
+    import pytest
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factory(**kwargs)
+
+
 def comparison_grid(rows: int = 3, columns: int = 2, **kwargs) -> Comparison:
     """A comparison with every cell filled."""
     comparison = ComparisonFactory(**kwargs)

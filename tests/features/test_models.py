@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from features.models import Feature, ReleaseStatus, StatusChange
 from tests.factories import (
@@ -14,14 +13,10 @@ from tests.factories import (
     FeatureFactory,
     StatusChangeFactory,
     comparison_grid,
+    refused_by_database,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _refused(factory, **kwargs):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        factory(**kwargs)
 
 
 def test_release_statuses_have_stable_url_values_and_are_distinct():
@@ -30,18 +25,18 @@ def test_release_statuses_have_stable_url_values_and_are_distinct():
 
 
 def test_database_refuses_an_unknown_status():
-    _refused(FeatureFactory, status="beta")
-    _refused(StatusChangeFactory, status="beta")
+    refused_by_database(FeatureFactory, status="beta")
+    refused_by_database(StatusChangeFactory, status="beta")
 
 
 def test_feature_and_area_slugs_are_unique():
-    _refused(FeatureFactory, slug=FeatureFactory().slug)
-    _refused(AreaFactory, slug=AreaFactory().slug)
+    refused_by_database(FeatureFactory, slug=FeatureFactory().slug)
+    refused_by_database(AreaFactory, slug=AreaFactory().slug)
 
 
 def test_one_cell_per_row_and_column():
     cell = ComparisonCellFactory()
-    _refused(ComparisonCellFactory, row=cell.row, column=cell.column)
+    refused_by_database(ComparisonCellFactory, row=cell.row, column=cell.column)
 
 
 def test_a_cell_cannot_mix_rows_and_columns_of_two_comparisons():
@@ -51,9 +46,9 @@ def test_a_cell_cannot_mix_rows_and_columns_of_two_comparisons():
 
 
 def test_doc_link_urls_must_be_web_addresses_and_unique_per_feature():
-    _refused(DocLinkFactory, url="javascript:alert(1)")
+    refused_by_database(DocLinkFactory, url="javascript:alert(1)")
     link = DocLinkFactory()
-    _refused(DocLinkFactory, feature=link.feature, url=link.url)
+    refused_by_database(DocLinkFactory, feature=link.feature, url=link.url)
 
 
 def test_recording_a_status_keeps_the_earlier_one():
@@ -79,7 +74,9 @@ def test_recording_an_older_status_does_not_replace_the_current_one():
 
 def test_the_same_status_on_the_same_day_is_recorded_once():
     change = StatusChangeFactory()
-    _refused(StatusChangeFactory, feature=change.feature, status=change.status, date=change.date)
+    refused_by_database(
+        StatusChangeFactory, feature=change.feature, status=change.status, date=change.date
+    )
 
 
 def test_related_features_are_symmetrical():

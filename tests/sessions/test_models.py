@@ -12,19 +12,15 @@ from tests.factories import (
     SessionSpeakerFactory,
     SpeakerFactory,
     SpeakerLinkFactory,
+    refused_by_database,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-def _refused(factory, **kwargs):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        factory(**kwargs)
-
-
 def test_session_code_is_unique_within_an_event_only():
     first = SessionFactory(code="BRK120")
-    _refused(SessionFactory, event=first.event, code="BRK120")
+    refused_by_database(SessionFactory, event=first.event, code="BRK120")
     assert SessionFactory(code="BRK120").event != first.event
 
 
@@ -42,13 +38,13 @@ def test_database_refuses_a_lower_case_code_written_around_the_model():
 
 def test_slugs_are_unique():
     event = EventFactory(slug="ignite-2025")
-    _refused(EventFactory, slug=event.slug)
-    _refused(SpeakerFactory, slug=SpeakerFactory().slug)
-    _refused(SessionFactory, slug=SessionFactory().slug)
+    refused_by_database(EventFactory, slug=event.slug)
+    refused_by_database(SpeakerFactory, slug=SpeakerFactory().slug)
+    refused_by_database(SessionFactory, slug=SessionFactory().slug)
 
 
 def test_event_cannot_end_before_it_starts():
-    _refused(
+    refused_by_database(
         EventFactory,
         start_date=datetime.date(2025, 11, 21),
         end_date=datetime.date(2025, 11, 17),
@@ -57,14 +53,14 @@ def test_event_cannot_end_before_it_starts():
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.com/x", "example.com"])
 def test_database_refuses_urls_that_are_not_web_addresses(url):
-    _refused(EventFactory, url=url)
-    _refused(SessionFactory, repository_url=url)
-    _refused(SpeakerLinkFactory, url=url)
+    refused_by_database(EventFactory, url=url)
+    refused_by_database(SessionFactory, repository_url=url)
+    refused_by_database(SpeakerLinkFactory, url=url)
 
 
-def test_unknown_session_kind_and_publication_state_are_refused():
-    _refused(SessionFactory, kind="webinar")
-    _refused(SessionFactory, state="hidden")
+def test_unknown_session_kind_and_publication_state_arerefused_by_database():
+    refused_by_database(SessionFactory, kind="webinar")
+    refused_by_database(SessionFactory, state="hidden")
 
 
 def test_published_content_must_have_a_first_publication_time():
@@ -88,7 +84,9 @@ def test_saving_published_content_records_when_it_was_first_published():
 
 def test_a_speaker_appears_once_per_session():
     appearance = SessionSpeakerFactory()
-    _refused(SessionSpeakerFactory, session=appearance.session, speaker=appearance.speaker)
+    refused_by_database(
+        SessionSpeakerFactory, session=appearance.session, speaker=appearance.speaker
+    )
 
 
 def test_key_points_group_under_the_heading_that_starts_them():
