@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import django_filters
@@ -9,6 +10,7 @@ from django import forms
 from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_filters import fields as filter_fields
 
 from sessions.models import Event, Session
@@ -16,6 +18,10 @@ from sessions.models import Event, Session
 from .models import Area, Feature, ReleaseStatus
 
 SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 10
+# Bad values quoted back to the reader are cut to this length and shown at most this many times.
+QUOTED_VALUE_LENGTH = 40
+QUOTED_VALUES_PER_FILTER = 5
 
 SORTS = {
     "status": (_("Release status"), ("status_rank", "name")),
@@ -28,15 +34,93 @@ SORTS = {
 DEFAULT_SORT = "status"
 
 
-class LowercaseMultipleChoiceField(filter_fields.MultipleChoiceField):
-    """Matches choices whatever the case the reader typed (BRK120, brk120, Brk120)."""
+def printable(text: str) -> str:
+    """Text as a reader can see it: compatibility forms folded (ＤＮＳ → DNS), no control or
+    formatting characters (NUL, bidi marks, zero-width spaces), single spaces."""
+    folded = unicodedata.normalize("NFKC", text)
+    kept = "".join(
+        " " if char.isspace() else char
+        for char in folded
+        if char.isspace() or unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+    )
+    return " ".join(kept.replace("\ufffd", " ").split())
+
+
+def quoted(value: str) -> str:
+    """A reader's bad value, safe and short enough to quote back in a message."""
+    value = printable(value)
+    if len(value) > QUOTED_VALUE_LENGTH:
+        value = value[: QUOTED_VALUE_LENGTH - 1] + "…"
+    return value
+
+
+class TolerantMultipleChoiceField(filter_fields.MultipleChoiceField):
+    """Keeps the valid choices and sets the others aside, so one typo does not void a filter.
+
+    Matching ignores case and surrounding spaces (BRK120, brk120, " Brk120 "); repeats count
+    once; empty values are ignored. The values set aside are in `rejected` after cleaning.
+    """
+
+    rejected: list[str]
+
+    def clean(self, value):
+        self.rejected = []
+        by_lower = {str(choice).lower(): str(choice) for choice, _label in self.choices}
+        valid: list[str] = []
+        for item in self.to_python(value):
+            item = item.strip()
+            if not item:
+                continue
+            match = by_lower.get(item.lower())
+            if match is None:
+                if item not in self.rejected:
+                    self.rejected.append(item)
+            elif match not in valid:
+                valid.append(match)
+        return valid
+
+
+class TolerantMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = TolerantMultipleChoiceField
+
+
+class QuotingChoiceField(filter_fields.ChoiceField):
+    """A single choice whose error quotes the reader's value safely (see `quoted`)."""
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except forms.ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": quoted(str(value))},
+            ) from None
+
+
+class QuotingChoiceFilter(django_filters.ChoiceFilter):
+    field_class = QuotingChoiceField
+
+
+class SearchField(forms.CharField):
+    """Search text as the reader meant it (see `printable`), at most SEARCH_MAX_WORDS words."""
 
     def to_python(self, value):
-        return [item.strip().lower() for item in super().to_python(value)]
+        return printable(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value.split()) > SEARCH_MAX_WORDS:
+            raise forms.ValidationError(
+                _("Search with at most %(limit)d words.") % {"limit": SEARCH_MAX_WORDS},
+                code="too_many_words",
+            )
 
 
-class CaseInsensitiveMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
-    field_class = LowercaseMultipleChoiceField
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
 
 
 @dataclass
@@ -58,7 +142,7 @@ class FilterChoices:
 
 
 class FeatureFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         method="search",
         label=_("Search"),
         max_length=SEARCH_MAX_LENGTH,
@@ -67,34 +151,34 @@ class FeatureFilterSet(django_filters.FilterSet):
             "max_length": _("Search text can be at most %(limit_value)d characters long.")
         },
     )
-    status = django_filters.MultipleChoiceFilter(
+    status = TolerantMultipleChoiceFilter(
         choices=ReleaseStatus.choices,
         label=_("Release status"),
         distinct=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("There is no release status “%(value)s”.")},
     )
-    area = django_filters.MultipleChoiceFilter(
+    area = TolerantMultipleChoiceFilter(
         field_name="area__slug",
         label=_("Area"),
         distinct=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("There is no area “%(value)s”.")},
     )
-    session = CaseInsensitiveMultipleChoiceFilter(
+    session = TolerantMultipleChoiceFilter(
         method="in_sessions",
         label=_("Session"),
         distinct=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("There is no session “%(value)s”.")},
     )
-    event = django_filters.ChoiceFilter(
+    event = QuotingChoiceFilter(
         field_name="session__event__slug",
         label=_("Event"),
         empty_label=_("All events"),
         error_messages={"invalid_choice": _("There is no event “%(value)s”.")},
     )
-    sort = django_filters.ChoiceFilter(
+    sort = QuotingChoiceFilter(
         method="sort_by",
         label=_("Sort by"),
         choices=[(value, label) for value, (label, _fields) in SORTS.items()],
@@ -132,6 +216,39 @@ class FeatureFilterSet(django_filters.FilterSet):
         return queryset.order_by(*SORTS[value][1], "pk")
 
     @property
+    def problems(self) -> list[tuple[str, str]]:
+        """(filter name, message) for each value that could not be used, in form order.
+
+        Call after is_valid(). Invalid values are left out of the results, the others apply.
+        """
+        found = [
+            (name, str(message)) for name, messages in self.errors.items() for message in messages
+        ]
+        for name, field in self.form.fields.items():
+            rejected = getattr(field, "rejected", [])
+            if not rejected:
+                continue
+            template = field.error_messages["invalid_choice"]
+            found += [
+                (name, str(template % {"value": quoted(value)}))
+                for value in rejected[:QUOTED_VALUES_PER_FILTER]
+            ]
+            if len(rejected) > QUOTED_VALUES_PER_FILTER:
+                more = len(rejected) - QUOTED_VALUES_PER_FILTER
+                found.append(
+                    (
+                        name,
+                        ngettext(
+                            "…and %(count)d more value that does not exist.",
+                            "…and %(count)d more values that do not exist.",
+                            more,
+                        )
+                        % {"count": more},
+                    )
+                )
+        return found
+
+    @property
     def active_sort(self) -> str:
         if self.is_bound and self.is_valid() and self.form.cleaned_data.get("sort"):
             return self.form.cleaned_data["sort"]
@@ -153,6 +270,27 @@ class FacetOption:
     count: int
     selected: bool
 
+    @property
+    def disabled(self) -> bool:
+        """Nothing to gain by ticking it with the other filters as they are."""
+        return self.count == 0 and not self.selected
+
+
+def _counts(queryset: QuerySet[Feature], lookup: str) -> dict[str, int]:
+    rows = queryset.order_by().values(lookup).annotate(n=Count("pk")).values_list(lookup, "n")
+    return {(value or "").lower(): n for value, n in rows}
+
+
+def _available(queryset: QuerySet[Feature]) -> dict[str, set[str]]:
+    """For each facet, the options that have any features at all (one query for all facets)."""
+    lookups = list(FACETS.values())
+    available: dict[str, set[str]] = {name: set() for name in FACETS}
+    for row in queryset.order_by().values_list(*lookups).distinct():
+        for name, value in zip(FACETS, row, strict=True):
+            if value:
+                available[name].add(value.lower())
+    return available
+
 
 def facet_options(
     data: QueryDict,
@@ -163,11 +301,14 @@ def facet_options(
 ) -> dict[str, list[FacetOption]]:
     """For each facet, how many features each option would give with the other filters kept.
 
-    Options with no features are left out unless the reader has selected them.
+    Every option that has features at all is listed, those that would give none with a count
+    of 0 (so options do not jump about as filters change); options with no features at all are
+    left out unless the reader has selected them.
     """
     filterset = FeatureFilterSet(data, queryset=queryset, preview=preview, choices=choices)
     filterset.is_valid()  # cleaned_data then holds every valid filter, even if others are not
     cleaned = filterset.form.cleaned_data
+    available = _available(queryset)
     options: dict[str, list[FacetOption]] = {}
     for name, lookup in FACETS.items():
         others = data.copy()
@@ -175,18 +316,12 @@ def facet_options(
         narrowed = FeatureFilterSet(
             others, queryset=queryset, preview=preview, choices=filterset.choices
         ).qs
-        counts = {
-            (value or "").lower(): n
-            for value, n in narrowed.order_by()
-            .values(lookup)
-            .annotate(n=Count("pk"))
-            .values_list(lookup, "n")
-        }
+        counts = _counts(narrowed, lookup)
         chosen = cleaned.get(name) or []
         selected = {chosen} if isinstance(chosen, str) else set(chosen)
         options[name] = [
-            FacetOption(value, str(label), counts.get(value, 0), value in selected)
+            FacetOption(value, str(label), counts.get(value.lower(), 0), value in selected)
             for value, label in filterset.form.fields[name].choices
-            if value and (counts.get(value) or value in selected)
+            if value and (value.lower() in available[name] or value in selected)
         ]
     return options

@@ -85,7 +85,8 @@ class FeatureQuerySet(PublishableQuerySet):
         )
 
     def search(self, text: str) -> FeatureQuerySet:
-        """Features whose name, summary, body or editor's note hold every word, in any language."""
+        """Features holding every word in their name, area, summary, body or editor's note,
+        in any language."""
         queryset = self
         for word in text.split():
             condition = Q(name__icontains=word)
@@ -105,7 +106,7 @@ class FeatureQuerySet(PublishableQuerySet):
         ]
 
 
-SEARCHED_TRANSLATED_FIELDS = ("summary", "body", "editors_note", "topic")
+SEARCHED_TRANSLATED_FIELDS = ("summary", "body", "editors_note", "topic", "area__name")
 
 
 class Feature(Publishable):

@@ -1,4 +1,5 @@
-from django.db import InterfaceError, OperationalError
+from django.contrib.redirects.middleware import RedirectFallbackMiddleware
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
@@ -21,3 +22,13 @@ class DatabaseUnavailableMiddleware:
             response["Retry-After"] = "30"
             return response
         return None
+
+
+class SafeRedirectFallbackMiddleware(RedirectFallbackMiddleware):
+    """Old addresses redirect as usual; without a database a 404 simply stays a 404."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        try:
+            return super().process_response(request, response)
+        except DatabaseError:
+            return response

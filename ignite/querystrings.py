@@ -1,5 +1,7 @@
 """Query strings for links that change one filter and keep the others."""
 
+from collections.abc import Iterable
+
 from django.http import QueryDict
 
 
@@ -28,11 +30,16 @@ def query_without(query: QueryDict, name: str, value: str | None = None) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
-def tidy_query(query: QueryDict, defaults: dict[str, str]) -> str:
-    """The query string without empty values and without parameters at their default."""
+def tidy_query(query: QueryDict, defaults: dict[str, str], allowed: Iterable[str]) -> str:
+    """The query string with only the allowed parameters, without empty values, repeats and
+    parameters at their default."""
     tidy = QueryDict(mutable=True)
+    allowed = set(allowed)
     for name, values in query.lists():
+        if name not in allowed:
+            continue
         kept = [value for value in values if value != "" and value != defaults.get(name)]
+        kept = list(dict.fromkeys(kept))
         if kept:
             tidy.setlist(name, kept)
     return tidy.urlencode()

@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "ignite.middleware.SafeRedirectFallbackMiddleware",
     # django-axes wants to be last: it turns a lockout into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -187,8 +187,16 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
-if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies append to X-Forwarded-For in front of the site (login lockouts
+# count per reader address, not per proxy address).
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1" if BEHIND_TLS_PROXY else "0")
+)
+# Load balancers probe over plain HTTP and take a redirect for "healthy".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
@@ -217,7 +225,9 @@ SECURE_CSP = {
 # Brute-force protection for the admin login (django-axes).
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_AXES_COOLOFF_HOURS", "1"))
+# A lockout holds one username from one address, so nobody can lock an editor out from afar.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "ignite.proxies.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_ENABLED = env_bool("DJANGO_AXES_ENABLED", True)
@@ -240,11 +250,13 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "recap@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-ADMINS = [("Admin", a) for a in env_list("DJANGO_ADMINS")]
+ADMINS = env_list("DJANGO_ADMINS")
 
 # The public page cache keeps pages this long unless content changes first (it never serves
 # a page older than the last content change: see ignite/page_cache.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# Names the deployed code in page cache keys; without it a fingerprint of templates is used.
+RELEASE = os.environ.get("DJANGO_RELEASE", "")
 
 LOGGING = {
     "version": 1,

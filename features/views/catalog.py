@@ -10,13 +10,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from ignite.page_cache import public_page
+from ignite.page_cache import do_not_cache, public_page
 from ignite.querystrings import query_without, tidy_query
 
 from ..filters import DEFAULT_SORT, SORTS, FeatureFilterSet, facet_options
 from ..models import Feature
 
 PAGE_SIZE = 20
+PARAMETERS = ("q", "status", "area", "session", "event", "sort", "page")
 TEMPLATE = "features/catalog.html"
 
 
@@ -74,19 +75,19 @@ def _title(chips: list[Chip], page: Page) -> str:
     return title
 
 
-@public_page
+@public_page(cache_queries=True)
 def catalog(request: HttpRequest) -> HttpResponse:
-    tidy = tidy_query(request.GET, {"sort": DEFAULT_SORT})
+    tidy = tidy_query(request.GET, {"sort": DEFAULT_SORT}, allowed=PARAMETERS)
     if not request.htmx and tidy != request.GET.urlencode():
-        # A plain form submission carries empty fields and the default sort: send the reader
-        # to the short address of the same view, so the one they share is clean.
+        # A plain form submission carries empty fields and the default sort, a shared link may
+        # carry tracking parameters: send the reader to the short address of the same view.
         return redirect(f"{request.path}?{tidy}" if tidy else request.path)
     preview = request.preview
     base = Feature.objects.for_catalog(preview)
     filterset = FeatureFilterSet(request.GET, queryset=base, preview=preview)
     filterset.is_valid()  # invalid filters are reported below and left out of the results
     page, page_problem = paginate(filterset.qs, request.GET.get("page"))
-    problems = [message for errors in filterset.errors.values() for message in errors]
+    problems = [message for _name, message in filterset.problems]
     if page_problem:
         problems.append(page_problem)
     chips = _chips(filterset, request.GET)
@@ -108,4 +109,6 @@ def catalog(request: HttpRequest) -> HttpResponse:
         # Chips and "clear all" replace the whole catalog (the search box too); every other
         # control swaps the results and refreshes the facets around them.
         template += "#catalog-update" if request.htmx.target == "catalog" else "#results-update"
-    return TemplateResponse(request, template, context)
+    response = TemplateResponse(request, template, context)
+    # Only addresses that make sense are worth keeping: typos would crowd out real pages.
+    return do_not_cache(response) if problems else response

@@ -15,7 +15,8 @@ def names(response) -> list[str]:
 
 
 def facet(response, name: str) -> dict[str, int]:
-    return {option.value: option.count for option in response.context["facets"][name]}
+    """The options of a facet that would give features, with their counts."""
+    return {o.value: o.count for o in response.context["facets"][name] if o.count}
 
 
 def test_lists_every_published_feature_grouped_by_status(client, launch_content):
@@ -45,6 +46,33 @@ def test_status_filter_and_its_facet_counts(client, launch_content):
         "reliability": 1,
     }
     assert [o.value for o in response.context["facets"]["status"] if o.selected] == ["ga"]
+
+
+def test_options_that_would_give_nothing_stay_in_place_disabled(client, launch_content):
+    everything = client.get(CATALOG)
+    fleet = client.get(CATALOG, {"area": "fleet"})
+    statuses = fleet.context["facets"]["status"]
+    assert [o.value for o in statuses] == [o.value for o in everything.context["facets"]["status"]]
+    assert [(o.value, o.count, o.disabled) for o in statuses] == [
+        ("ga", 0, True),
+        ("public-preview", 4, False),
+        ("preview", 0, True),
+    ]
+    html = fleet.content.decode()
+    assert re.search(r'<input type="checkbox"[^>]*value="ga"[^>]*disabled>', html)
+    assert not re.search(r'<input type="checkbox"[^>]*value="public-preview"[^>]*disabled', html)
+
+
+def test_an_option_with_no_features_at_all_is_not_offered(client, launch_content):
+    from tests.factories import AreaFactory
+
+    AreaFactory(slug="empty-area")
+    areas = [o.value for o in client.get(CATALOG).context["facets"]["area"]]
+    assert "empty-area" not in areas
+    chosen = client.get(CATALOG, {"area": "empty-area"}).context["facets"]["area"]
+    assert [(o.value, o.count, o.selected) for o in chosen if o.value == "empty-area"] == [
+        ("empty-area", 0, True)
+    ]
 
 
 def test_statuses_combine_with_or_and_areas_with_and(client, launch_content):
@@ -193,7 +221,9 @@ def test_pagination_keeps_the_filters(client, db):
         ({"status": "bogus"}, "There is no release status “bogus”."),
         ({"status": ["ga", "bogus"]}, "There is no release status “bogus”."),
         ({"area": "nowhere"}, "There is no area “nowhere”."),
-        ({"session": "XYZ999"}, "There is no session “xyz999”."),
+        ({"session": "XYZ999"}, "There is no session “XYZ999”."),
+        ({"session": "brk120 x\x00"}, "There is no session “brk120 x”."),
+        ({"q": "a b c d e f g h i j k"}, "Search with at most 10 words."),
         ({"event": "nope"}, "There is no event “nope”."),
         ({"sort": "password"}, "Results cannot be sorted by “password”."),
         ({"page": "abc"}, "“abc” is not a page number; showing page 1."),
@@ -201,7 +231,6 @@ def test_pagination_keeps_the_filters(client, db):
         ({"page": "-3"}, "There is no page -3; showing page 1."),
         ({"page": "999"}, "There is no page 999; showing the last page, 1."),
         ({"q": "x" * 2000}, "Search text can be at most 200 characters long."),
-        ({"q": "dns\x00"}, "Null characters are not allowed."),
     ],
 )
 def test_bad_input_is_explained_on_a_working_page(client, launch_content, query, message):
@@ -214,6 +243,61 @@ def test_bad_input_is_explained_on_a_working_page(client, launch_content, query,
 def test_an_invalid_filter_is_left_out_and_the_others_still_apply(client, launch_content):
     response = client.get(CATALOG, {"status": "bogus", "area": "fleet"})
     assert len(names(response)) == 4
+
+
+@pytest.mark.parametrize(
+    ("name", "good", "bad", "expected"),
+    [
+        ("status", "ga", "bogus", 4),
+        ("area", "fleet", "nope", 4),
+        ("session", "brk120", "brk999", 13),
+    ],
+)
+def test_a_bad_value_does_not_void_the_good_values_beside_it(
+    client, launch_content, name, good, bad, expected
+):
+    response = client.get(CATALOG, {name: [good, bad]})
+    assert len(names(response)) == expected
+    assert [chip.label.lower() for chip in response.context["chips"]] == [good]
+    assert len(response.context["problems"]) == 1 and bad in response.context["problems"][0]
+
+
+def test_every_bad_value_is_named_up_to_a_limit(client, launch_content):
+    response = client.get(CATALOG, {"status": [f"bogus{i}" for i in range(8)]})
+    assert response.context["problems"] == [
+        *(f"There is no release status “bogus{i}”." for i in range(5)),
+        "…and 3 more values that do not exist.",
+    ]
+
+
+def test_repeated_and_differently_cased_values_count_once(client, launch_content):
+    response = client.get(
+        CATALOG,
+        {"status": ["ga"] * 50 + ["GA", " Ga "], "session": ["brk120", "BRK120"]},
+        follow=True,
+    )
+    assert [chip.label for chip in response.context["chips"]] == ["GA", "BRK120"]
+    assert response.context["problems"] == []
+    assert len(names(response)) == 4
+
+
+def test_search_reads_text_as_the_reader_sees_it(client, launch_content):
+    plain = names(client.get(CATALOG, {"q": "dns"}))
+    assert plain
+    for variant in ("ＤＮＳ", "\u202edns\u202c", "d\u200bns", "dns\x00", " dns "):
+        assert names(client.get(CATALOG, {"q": variant})) == plain, variant
+
+
+def test_search_finds_area_names_in_either_language(client, launch_content):
+    security = sorted(names(client.get(CATALOG, {"area": "security"})))
+    assert sorted(names(client.get(CATALOG, {"q": "security"}))) == security
+    assert sorted(names(client.get("/ja/features/", {"q": "セキュリティ"}))) == security
+
+
+def test_unknown_parameters_are_dropped_from_the_address(client, launch_content):
+    response = client.get(CATALOG, {"utm_source": "mail", "status": ["ga", "ga"]})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/features/?status=ga"
 
 
 @pytest.mark.parametrize(

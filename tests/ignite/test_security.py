@@ -64,6 +64,42 @@ def test_admin_login_locks_out_after_repeated_failures(client, superuser):
     assert "_auth_user_id" not in client.session
 
 
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_a_lockout_holds_the_attackers_address_only(client, superuser):
+    login = reverse("admin:login")
+    attacker = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    for _attempt in range(5):
+        client.post(login, {"username": superuser.username, "password": "wrong"}, **attacker)
+    locked = client.post(
+        login, {"username": superuser.username, "password": "a-long-test-password"}, **attacker
+    )
+    assert locked.status_code == 429
+    # The same proxy forwards the real editor from elsewhere: they get in.
+    editor = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    ok = client.post(
+        login, {"username": superuser.username, "password": "a-long-test-password"}, **editor
+    )
+    assert ok.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "198.51.100.7", "10.0.0.1"),  # no proxy: the header is the client's own claim
+        (1, "198.51.100.7", "198.51.100.7"),
+        (1, "6.6.6.6, 198.51.100.7", "198.51.100.7"),  # a forged entry on the left is ignored
+        (2, "6.6.6.6, 198.51.100.7, 10.0.0.2", "198.51.100.7"),
+        (1, "", "10.0.0.1"),
+    ],
+)
+def test_the_client_address_behind_trusted_proxies(rf, settings, proxies, forwarded, expected):
+    from ignite.proxies import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
+
+
 def test_a_correct_login_resets_the_failure_count(client, superuser):
     login = reverse("admin:login")
     for _attempt in range(3):

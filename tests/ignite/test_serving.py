@@ -119,6 +119,14 @@ def test_pages_are_served_with_the_security_headers(served):
     assert "django-htmx.js" not in html  # the debug helper only ships with DEBUG on
 
 
+def test_a_cached_page_still_carries_the_requests_nonce(served):
+    served.get("/en/comparisons/")
+    again = served.get("/en/comparisons/")
+    assert again.headers["X-Page-Cache"] == "hit"
+    allowed = re.search(r"'nonce-([^']+)'", again.headers["Content-Security-Policy"]).group(1)
+    assert set(re.findall(r'<script[^>]*nonce="([^"]+)"', again.read().decode())) == {allowed}
+
+
 def test_plain_http_is_redirected_to_https(served):
     response = served.get("/en/", **{"X-Forwarded-Proto": "http"})
     assert response.status == 301
@@ -161,6 +169,11 @@ def test_health_check_answers(served):
     }
 
 
+def test_load_balancers_probe_health_over_plain_http(served):
+    response = served.get("/healthz", **{"X-Forwarded-Proto": "http"})
+    assert response.status == 200
+
+
 def test_conditional_get_through_the_server(served):
     first = served.get("/en/")
     etag = first.headers["ETag"]
@@ -183,6 +196,11 @@ def test_a_database_outage_is_a_503_not_a_traceback(tmp_path):
         health = server.get("/healthz")
         assert health.status == 503
         assert json.loads(health.read())["checks"]["database"] is False
+        probe = server.get("/healthz", **{"X-Forwarded-Proto": "http"})
+        assert probe.status == 503, "a probe over plain HTTP must not be redirected"
+        missing = server.get("/en/no-such-page/")
+        assert missing.status == 404
+        assert "Traceback" not in missing.read().decode()
         page = server.get("/en/")
         assert page.status == 503
         assert page.headers["Retry-After"] == "30"
