@@ -9,11 +9,13 @@ change history stay in the database they belong to.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -76,18 +78,25 @@ class ValueProblem(ValueError):
     """A value in the file that cannot go into the field."""
 
 
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?")
+
+
 def from_json_value(field: models.Field, raw: Any) -> Any:
     """Convert a JSON value for `field`, raising ValueProblem with a reader-facing message."""
     if isinstance(field, models.DateTimeField):
         if raw is None:
             return None
-        parsed = parse_datetime(raw) if isinstance(raw, str) else None
+        try:
+            parsed = parse_datetime(raw) if _matches(DATE_TIME, raw) else None
+        except ValueError:  # well formed but impossible, e.g. month 13
+            parsed = None
         if parsed is None:
             raise ValueProblem("expected a date and time such as 2025-11-17T09:00:00Z")
         return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, datetime.UTC)
     if isinstance(field, models.DateField):
         try:
-            parsed = parse_date(raw) if isinstance(raw, str) else None
+            parsed = parse_date(raw) if _matches(DATE, raw) else None
         except ValueError:
             parsed = None
         if parsed is None:
@@ -96,10 +105,28 @@ def from_json_value(field: models.Field, raw: Any) -> Any:
     if isinstance(field, models.IntegerField):
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise ValueProblem("expected a whole number")
+        low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
+        if not low <= raw <= high:
+            raise ValueProblem(f"expected a whole number from {low} to {high}")
         return raw
+    return text_value(raw)
+
+
+def text_value(raw: Any) -> str:
+    """A JSON string that every supported database can store."""
     if not isinstance(raw, str):
         raise ValueProblem("expected text")
+    if "\x00" in raw:
+        raise ValueProblem("contains a NUL character, which cannot be stored")
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueProblem("contains a lone surrogate, which is not a character") from None
     return raw
+
+
+def _matches(pattern: re.Pattern, raw: Any) -> bool:
+    return isinstance(raw, str) and pattern.fullmatch(raw) is not None
 
 
 AREA = Shape(Area, plain=("slug", "order"), translated=("name",))

@@ -11,12 +11,15 @@ import csv
 import io
 import json
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils import translation
@@ -44,7 +47,22 @@ class Selection:
     include_drafts: bool
     filtered: bool
     event: Event | None
-    left_out_drafts: int
+    sessions: list[str]  # the codes asked for with --session
+    left_out_drafts: dict[str, int]  # drafts this export would have held with --include-drafts
+
+    @property
+    def complete(self) -> bool:
+        """Whether the file holds everything: only then may an import prune with it."""
+        return self.include_drafts and not self.filtered
+
+    def left_out_note(self) -> str:
+        counts = [f"{kind}: {n}" for kind, n in self.left_out_drafts.items() if n]
+        if not counts:
+            return ""
+        return (
+            f"Note: drafts left out ({', '.join(counts)}); "
+            "add --include-drafts for a complete backup."
+        )
 
 
 def select_features(filters: dict[str, Any], *, include_drafts: bool = False) -> Selection:
@@ -58,35 +76,53 @@ def select_features(filters: dict[str, Any], *, include_drafts: bool = False) ->
     filterset = FeatureFilterSet(
         data, queryset=Feature.objects.for_catalog(include_drafts), preview=include_drafts
     )
-    if not filterset.is_valid():
-        messages = [f"--{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()]
-        raise ExportError("\n".join(messages))
-    features = list(
-        filterset.qs.prefetch_related("doc_links", "status_changes", "related").order_by(
-            "status_rank", "name", "pk"
-        )
+    filterset.is_valid()
+    if filterset.problems:
+        raise ExportError("\n".join(f"--{name}: {message}" for name, message in filterset.problems))
+    features = sorted(
+        filterset.qs.prefetch_related("doc_links", "status_changes", "related"),
+        key=lambda feature: (feature.status_rank, feature.name.casefold(), feature.slug),
     )
     event = None
     if filters.get("event"):
         event = Event.objects.get(slug=filters["event"])
-    left_out = 0
-    if not include_drafts:
-        left_out = Feature.objects.drafts().count()
+    filtered = any(data.get(name) for name in data)
     return Selection(
         features=features,
         include_drafts=include_drafts,
-        filtered=any(data.get(name) for name in data),
+        filtered=filtered,
         event=event,
-        left_out_drafts=left_out,
+        sessions=[code.upper() for code in filterset.form.cleaned_data.get("session") or []],
+        left_out_drafts={} if include_drafts else _left_out_drafts(data, filtered),
     )
+
+
+def _left_out_drafts(data: QueryDict, filtered: bool) -> dict[str, int]:
+    """How many drafts an export without --include-drafts leaves out, by kind."""
+    everything = Feature.objects.for_catalog(preview=True)
+    matching = FeatureFilterSet(data, queryset=everything, preview=True).qs
+    counts = {"features": matching.drafts().count()}
+    if not filtered:  # a filtered file carries features and what they need, nothing more
+        counts |= {
+            "events": Event.objects.drafts().count(),
+            "speakers": Speaker.objects.drafts().count(),
+            "sessions": Session.objects.drafts().count(),
+            "comparisons": Comparison.objects.drafts().count(),
+        }
+    return counts
 
 
 # JSON ------------------------------------------------------------------------------------------
 
 
+def _by_slug(rows: Iterable) -> list:
+    """In slug order as Python sorts it: the same on every database, whatever its collation."""
+    return sorted(rows, key=lambda row: row.slug)
+
+
 def export_json(selection: Selection) -> str:
     visible = selection.include_drafts
-    features = sorted(selection.features, key=lambda feature: feature.slug)
+    features = _by_slug(selection.features)
     sessions = Session.objects.visible(visible).select_related("event")
     comparisons = Comparison.objects.visible(visible).select_related("session").with_grid()
     if selection.filtered:
@@ -98,26 +134,30 @@ def export_json(selection: Selection) -> str:
     else:
         events = Event.objects.visible(visible)
         areas = Area.objects.all()
-    sessions = list(
+    sessions = _by_slug(
         sessions.prefetch_related(
             Prefetch(
                 "appearances",
                 queryset=SessionSpeaker.objects.select_related("speaker").order_by("order", "pk"),
             ),
             "key_points",
-        ).order_by("slug")
+        )
     )
     speaker_filter = Speaker.objects.visible(visible)
     if selection.filtered:
         speaker_filter = speaker_filter.filter(appearances__session__in=sessions).distinct()
-    speakers = speaker_filter.prefetch_related("links").order_by("slug")
+    speakers = _by_slug(speaker_filter.prefetch_related("links"))
     exported_sessions = {session.pk for session in sessions}
     exported_speakers = {speaker.pk for speaker in speakers}
 
     document = {
         "schema_version": fmt.SCHEMA_VERSION,
-        "areas": [fmt.AREA.dump(area) for area in areas.order_by("order", "slug")],
-        "events": [fmt.EVENT.dump(event) for event in events.order_by("start_date", "slug")],
+        # A partial file (no drafts, or filtered) says so, so that an import never prunes with it.
+        "complete": selection.complete,
+        "areas": [fmt.AREA.dump(area) for area in sorted(areas, key=lambda a: (a.order, a.slug))],
+        "events": [
+            fmt.EVENT.dump(event) for event in sorted(events, key=lambda e: (e.start_date, e.slug))
+        ],
         "speakers": [
             {
                 **fmt.SPEAKER.dump(speaker),
@@ -143,8 +183,7 @@ def export_json(selection: Selection) -> str:
             for feature in features
         ],
         "comparisons": [
-            _comparison_json(comparison, exported_sessions)
-            for comparison in comparisons.order_by("slug")
+            _comparison_json(comparison, exported_sessions) for comparison in _by_slug(comparisons)
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
@@ -201,6 +240,11 @@ CSV_COLUMNS = (
 )
 
 
+def site_url(path: str) -> str:
+    """An address on the public site (DJANGO_SITE_DOMAIN), for files read away from it."""
+    return f"{settings.SITE_SCHEME}://{settings.SITE_DOMAIN}{path}"
+
+
 def export_csv(selection: Selection, language: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -224,7 +268,7 @@ def export_csv(selection: Selection, language: str) -> str:
                     changes[-1].date.isoformat() if changes else "",
                     fmt.to_json_value(feature.first_published_at) or "",
                     fmt.to_json_value(feature.updated_at),
-                    feature.get_absolute_url(),
+                    site_url(feature.get_absolute_url()),
                 ]
             )
     return buffer.getvalue()
@@ -239,11 +283,20 @@ def export_markdown(selection: Selection, language: str) -> str:
 
 
 def _table_cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    return " ".join(_inline(text).split())
+
+
+def _inline(text: str) -> str:
+    """Plain text (a name, a title, a label) that Markdown shows as written."""
+    return re.sub(r"([\\`*_\[\]|<>#])", r"\\\1", text)
 
 
 class _Article:
-    """The recap as one Markdown article, event by event."""
+    """The recap as one Markdown article, event by event.
+
+    Unfiltered, it holds everything readers can see. Filtered, it is about the chosen features:
+    the sessions that announced them (or that --session names) and those sessions' comparisons.
+    """
 
     def __init__(self, selection: Selection):
         self.selection = selection
@@ -251,15 +304,23 @@ class _Article:
 
     def render(self) -> str:
         visible = self.selection.include_drafts
-        chosen = {feature.pk for feature in self.selection.features}
+        filtered = self.selection.filtered
         events = Event.objects.visible(visible).order_by("start_date", "slug")
         if self.selection.event:
             events = events.filter(pk=self.selection.event.pk)
+        wanted_sessions = {feature.session_id for feature in self.selection.features}
         sessions_by_event: dict[int, list[Session]] = {}
-        for session in Session.objects.for_page(visible).order_by("code"):
+        for session in sorted(Session.objects.for_page(visible), key=lambda s: s.code):
+            if filtered and not (
+                session.pk in wanted_sessions or session.code in self.selection.sessions
+            ):
+                continue
             sessions_by_event.setdefault(session.event_id, []).append(session)
-        comparisons = list(Comparison.objects.for_reader(visible).order_by("title", "slug"))
-        placed: set[int] = set()
+        comparisons = sorted(
+            Comparison.objects.for_reader(visible), key=lambda c: (c.title.casefold(), c.slug)
+        )
+        placed_features: set[int] = set()
+        placed_comparisons: set[int] = set()
         for event in events:
             sessions = sessions_by_event.get(event.pk, [])
             features = [
@@ -267,14 +328,27 @@ class _Article:
                 for feature in self.selection.features
                 if feature.session and feature.session.event_id == event.pk
             ]
-            if self.selection.filtered and not features:
+            if filtered and not (features or sessions):
                 continue
-            placed.update(feature.pk for feature in features)
-            self._event(event, sessions, comparisons, features)
-        others = [feature for feature in self.selection.features if feature.pk not in placed]
-        if others and chosen:
+            session_ids = {session.pk for session in sessions}
+            event_comparisons = [
+                comparison
+                for comparison in comparisons
+                if comparison.session_id in session_ids
+                or (not filtered and comparison.session and comparison.session.event_id == event.pk)
+            ]
+            placed_features.update(feature.pk for feature in features)
+            placed_comparisons.update(comparison.pk for comparison in event_comparisons)
+            self._event(event, sessions, event_comparisons, features)
+        others = [f for f in self.selection.features if f.pk not in placed_features]
+        if others:
             self.heading(1, _("Other announcements"))
             self._features(others)
+        loose = [c for c in comparisons if c.pk not in placed_comparisons]
+        if loose and not filtered:
+            self.heading(1, _("Comparisons"))
+            for comparison in loose:
+                self._comparison(comparison, level=2)
         return "\n".join(self.lines).rstrip() + "\n"
 
     def heading(self, level: int, text: str) -> None:
@@ -285,33 +359,29 @@ class _Article:
             self.lines += [text.strip(), ""]
 
     def _event(self, event, sessions, comparisons, features) -> None:
-        self.heading(1, event.name)
+        self.heading(1, _inline(event.name))
         when = date_range(event.start_date, event.end_date)
-        self.paragraph(" · ".join(part for part in (when, event.city) if part))
+        self.paragraph(" · ".join(part for part in (when, _inline(event.city)) if part))
         self.paragraph(event.intro)
         if sessions:
             self.heading(2, _("Sessions"))
             for session in sessions:
                 self._session(session)
-        event_comparisons = [
-            comparison
-            for comparison in comparisons
-            if comparison.session and comparison.session.event_id == event.pk
-        ]
-        if event_comparisons:
+        if comparisons:
             self.heading(2, _("Comparisons"))
-            for comparison in event_comparisons:
+            for comparison in comparisons:
                 self._comparison(comparison)
         if features:
             self.heading(2, _("Announced features"))
             self._features(features)
 
     def _session(self, session: Session) -> None:
-        self.heading(3, f"{session.code} — {session.title}")
-        people = ", ".join(_speaker_line(appearance) for appearance in session.ordered_appearances)
-        details = [session.get_kind_display()]
-        if people:
-            details.append(_("Speakers: %(people)s") % {"people": people})
+        self.heading(3, f"{_inline(session.code)} — {_inline(session.title)}")
+        details = [str(session.get_kind_display())]
+        details += [
+            f"{label}: {', '.join(_speaker_line(a) for a in appearances)}"
+            for label, appearances in session.people_by_role()
+        ]
         self.paragraph(" · ".join(details))
         self.paragraph(session.summary)
         links = []
@@ -325,12 +395,12 @@ class _Article:
             self.heading(4, _("Key points"))
             for group in groups:
                 if group.heading:
-                    self.lines += [f"**{group.heading}**", ""]
+                    self.lines += [f"**{_inline(group.heading)}**", ""]
                 self.lines += [f"- {' '.join(point.text.split())}" for point in group.points]
                 self.lines.append("")
 
-    def _comparison(self, comparison: Comparison) -> None:
-        self.heading(3, comparison.title)
+    def _comparison(self, comparison: Comparison, level: int = 3) -> None:
+        self.heading(level, _inline(comparison.title))
         self.paragraph(comparison.intro)
         columns = list(comparison.columns.all())
         self.lines.append("| | " + " | ".join(_table_cell(c.label) for c in columns) + " |")
@@ -356,12 +426,12 @@ class _Article:
             if value not in by_status:
                 continue
             self.heading(3, f"{label} ({len(by_status[value])})")
-            for feature in sorted(by_status[value], key=lambda f: (f.name.lower(), f.pk)):
+            for feature in sorted(by_status[value], key=lambda f: (f.name.casefold(), f.slug)):
                 area = feature.area.name + (f" / {feature.topic}" if feature.topic else "")
                 summary = " ".join(feature.summary.split())
-                self.lines.append(f"- **{feature.name}** ({area}): {summary}")
+                self.lines.append(f"- **{_inline(feature.name)}** ({_inline(area)}): {summary}")
                 for link in feature.doc_links.all():
-                    self.lines.append(f"  - [{link.title}]({link.url})")
+                    self.lines.append(f"  - [{_inline(link.title)}]({link.url})")
             self.lines.append("")
 
 
@@ -383,10 +453,23 @@ def render(format_name: str, selection: Selection, language: str) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename it into place."""
+    """Write to a temporary file beside `path`, then rename it into place.
+
+    The file keeps the permissions of the one it replaces (a new one gets the usual ones), so
+    an export over a shared file does not lock others out of it. Raises OSError.
+    """
     path = path.resolve()
+    if path.is_dir():
+        raise IsADirectoryError(21, "is a folder, not a file", str(path))
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(temporary, mode)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
             stream.flush()

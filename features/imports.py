@@ -33,6 +33,7 @@ from .models import (
     ComparisonRow,
     DocLink,
     Feature,
+    ReleaseStatus,
     StatusChange,
 )
 
@@ -147,10 +148,26 @@ def import_content(
     return writer.report
 
 
+class JSONObject(dict):
+    """A JSON object as read from the file, remembering keys it held more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> JSONObject:
+    result = JSONObject(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        result.duplicates = tuple(
+            dict.fromkeys(key for key, _value in pairs if key in seen or seen.add(key))
+        )
+    return result
+
+
 def read_document(source: str | Path) -> dict:
     path = Path(source)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte order mark is harmless
     except FileNotFoundError:
         raise ImportFailed([Problem(str(path), "no such file")]) from None
     except IsADirectoryError:
@@ -160,7 +177,7 @@ def read_document(source: str | Path) -> dict:
     except OSError as error:
         raise ImportFailed([Problem(str(path), error.strerror or str(error))]) from None
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_object)
     except json.JSONDecodeError as error:
         raise ImportFailed(
             [
@@ -170,6 +187,10 @@ def read_document(source: str | Path) -> dict:
                 )
             ]
         ) from None
+    except RecursionError:
+        raise ImportFailed([Problem("$", "not a content file: nested too deeply")]) from None
+    except ValueError as error:  # e.g. a number with thousands of digits
+        raise ImportFailed([Problem("$", f"not valid JSON: {error}")]) from None
     if not isinstance(document, dict):
         raise ImportFailed([Problem("$", "expected a JSON object with a schema_version")])
     return document
@@ -192,6 +213,17 @@ class Item:
         return self.values.get("slug", "")
 
 
+@dataclass
+class Plan:
+    """A validated file: its items by section, and whether it holds all the site's content."""
+
+    sections: dict[str, list[Item]]
+    complete: bool = True
+
+    def slugs(self, section: str) -> set[str]:
+        return {item.key for item in self.sections[section]}
+
+
 def _required(model_field: models.Field) -> bool:
     return not (model_field.blank or model_field.null or model_field.has_default())
 
@@ -205,12 +237,24 @@ class _Validator:
     def problem(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
 
-    def validate(self) -> dict[str, list[Item]]:
+    def validate(self) -> Plan:
         self._check_version()
+        for key in getattr(self.document, "duplicates", ()):
+            self.problem(key, "appears more than once")
         for key in self.document:
-            if key != "schema_version" and key not in fmt.SECTIONS:
+            if key not in ("schema_version", "complete") and key not in fmt.SECTIONS:
                 self.problem(key, f"unknown section (expected one of: {', '.join(fmt.SECTIONS)})")
-        plan: dict[str, list[Item]] = {}
+        complete = self.document.get("complete", True)
+        if not isinstance(complete, bool):
+            self.problem("complete", "expected true or false")
+        elif self.prune and not complete:
+            self.problem(
+                "complete",
+                "the file is partial (exported without drafts or with filters): --prune would "
+                "remove everything it left out. Prune only with a complete export "
+                "(export_content --include-drafts, no filters).",
+            )
+        sections: dict[str, list[Item]] = {}
         for section in fmt.SECTIONS:
             raw = self.document.get(section)
             if raw is None:
@@ -220,11 +264,11 @@ class _Validator:
             if not isinstance(raw, list):
                 self.problem(section, "expected a list")
                 raw = []
-            plan[section] = getattr(self, f"_{section}")(raw)
-        self._check_references(plan)
+            sections[section] = getattr(self, f"_{section}")(raw)
+        self._check_references(sections)
         if self.problems:
             raise ImportFailed(self.problems)
-        return plan
+        return Plan(sections=sections, complete=complete is not False)
 
     def _check_version(self) -> None:
         version = self.document.get("schema_version")
@@ -250,20 +294,24 @@ class _Validator:
         if not isinstance(raw, dict):
             self.problem(path, "expected an object")
             return item
+        for key in getattr(raw, "duplicates", ()):
+            self.problem(f"{path}.{key}", "appears more than once")
         allowed = {*shape.field_names, *extra}
         for key in raw:
             if key not in allowed:
                 self.problem(f"{path}.{key}", "unknown field")
+        # Every field is written out, even when empty: a key left out is more likely a slip
+        # than a wish to empty the field, so it is reported rather than guessed.
+        for key in extra:
+            if key not in raw:
+                self.problem(f"{path}.{key}", "is missing (write null or [] for none)")
         failed: set[str] = set()
         names = shape.plain + (fmt.PUBLICATION_FIELDS if shape.publishable else ())
         for name in names:
             model_field = shape.field(name)
             if name not in raw:
-                if _required(model_field):
-                    self.problem(f"{path}.{name}", "is required")
-                    failed.add(name)
-                else:
-                    item.values[name] = model_field.get_default()
+                self.problem(f"{path}.{name}", "is missing")
+                failed.add(name)
                 continue
             if raw[name] is None and model_field.null:
                 item.values[name] = None
@@ -280,23 +328,33 @@ class _Validator:
 
     def _translations(self, shape, raw, name, path, item, failed) -> None:
         model_field = shape.field(name)
-        texts = raw.get(name, {})
+        if name not in raw:
+            self.problem(f"{path}.{name}", "is missing")
+            failed.add(name)
+            return
+        texts = raw[name]
         if not isinstance(texts, dict):
             self.problem(f"{path}.{name}", 'expected a text per language, e.g. {"en": "…"}')
             failed.add(name)
             return
+        for key in getattr(texts, "duplicates", ()):
+            self.problem(f"{path}.{name}.{key}", "appears more than once")
         for language in texts:
             if language not in fmt.LANGUAGES:
                 self.problem(f"{path}.{name}.{language}", "unknown language")
         for language in fmt.LANGUAGES:
-            text = texts.get(language, "")
-            if text is None:
-                text = ""
-            if not isinstance(text, str):
-                self.problem(f"{path}.{name}.{language}", "expected text")
+            if language not in texts:
+                self.problem(f"{path}.{name}.{language}", 'is missing (write "" for none)')
                 failed.add(name)
                 continue
-            item.values[f"{name}_{language}"] = text
+            text = texts[language]
+            if text is None:
+                text = ""
+            try:
+                item.values[f"{name}_{language}"] = fmt.text_value(text)
+            except fmt.ValueProblem as error:
+                self.problem(f"{path}.{name}.{language}", str(error))
+                failed.add(name)
         english = item.values.get(f"{name}_{fmt.LANGUAGES[0]}", "")
         if _required(model_field) and name not in failed and not english.strip():
             self.problem(f"{path}.{name}.{fmt.LANGUAGES[0]}", "is required")
@@ -375,9 +433,12 @@ class _Validator:
         items = []
         for i, entry in enumerate(raw):
             path = f"sessions[{i}]"
+            if isinstance(entry, dict) and isinstance(entry.get("code"), str):
+                # As the model stores it (Session.clean), so " brk120" is checked as "BRK120".
+                normalised = JSONObject(entry, code=entry["code"].strip().upper())
+                normalised.duplicates = getattr(entry, "duplicates", ())
+                entry = normalised
             item = self._item(fmt.SESSION, entry, path, extra=("event", "speakers", "key_points"))
-            if "code" in item.values:
-                item.values["code"] = item.values["code"].strip().upper()
             item.refs["event"] = self._slug_ref(entry, "event", path, required=True)
             appearances = []
             for j, appearance in enumerate(self._list(_get(entry, "speakers"), f"{path}.speakers")):
@@ -396,6 +457,7 @@ class _Validator:
                     self._list(_get(entry, "key_points"), f"{path}.key_points")
                 )
             ]
+            self._in_order(item.children["key_points"])
             items.append(item)
         self._unique(items, lambda item: item.key, "slug", "“{}”")
         self._unique(
@@ -442,6 +504,7 @@ class _Validator:
                 "status change",
                 "{0[0]} on {0[1]}",
             )
+            self._status_agrees_with_history(item)
             items.append(item)
         self._unique(items, lambda item: item.key, "slug", "“{}”")
         return items
@@ -457,11 +520,16 @@ class _Validator:
                 self._item(fmt.COLUMN, column, f"{path}.columns[{j}]")
                 for j, column in enumerate(columns)
             ]
+            self._in_order(item.children["columns"])
             rows = []
             for j, row in enumerate(self._list(_get(entry, "rows"), f"{path}.rows")):
                 child = self._item(fmt.ROW, row, f"{path}.rows[{j}]", extra=("cells",))
-                cells = self._list(_get(row, "cells"), f"{child.path}.cells")
-                if len(cells) != len(columns):
+                cells = _get(row, "cells")
+                if not isinstance(cells, list):
+                    if cells is not None:
+                        self.problem(f"{child.path}.cells", "expected a list")
+                    cells = []
+                elif len(cells) != len(columns):
                     self.problem(
                         f"{child.path}.cells",
                         f"has {len(cells)} cell(s) for {len(columns)} column(s)",
@@ -473,10 +541,44 @@ class _Validator:
                     for k, cell in enumerate(cells)
                 ]
                 rows.append(child)
+            self._in_order(rows)
             item.children["rows"] = rows
             items.append(item)
         self._unique(items, lambda item: item.key, "slug", "“{}”")
         return items
+
+    def _in_order(self, items: list[Item]) -> None:
+        """Items kept by position (key points, columns, rows) must be listed in their order."""
+        previous = None
+        for item in items:
+            order = item.values.get("order")
+            if not isinstance(order, int):
+                continue
+            if previous is not None and order < previous:
+                self.problem(
+                    f"{item.path}.order",
+                    f"is {order}, lower than the item before it ({previous}); list items "
+                    "in their order",
+                )
+            previous = order
+
+    def _status_agrees_with_history(self, item: Item) -> None:
+        """The current status is the latest entry of the status history, when there is one."""
+        dated = [
+            (change.values["date"], position, change.values["status"])
+            for position, change in enumerate(item.children["status_history"])
+            if "date" in change.values and "status" in change.values
+        ]
+        status = item.values.get("status")
+        if not dated or status not in ReleaseStatus.values:
+            return
+        date, _position, latest = max(dated)
+        if latest != status:
+            self.problem(
+                f"{item.path}.status",
+                f"is “{status}”, but the latest status_history entry ({date}) says "
+                f"“{latest}”; they must agree",
+            )
 
     def _slug_ref(self, entry: Any, name: str, path: str, *, required: bool) -> str | None:
         value = _get(entry, name)
@@ -506,6 +608,7 @@ class _Validator:
             self._ref(item, "event", events, "event", where)
             for child in item.children["speakers"]:
                 self._ref(child, "speaker", speakers, "speaker", where)
+        related_in_file = {item.key: set(item.refs["related"]) for item in plan["features"]}
         for item in plan["features"]:
             self._ref(item, "area", areas, "area", where)
             self._ref(item, "session", sessions, "session", where)
@@ -514,6 +617,12 @@ class _Validator:
                     self.problem(f"{item.path}.related[{j}]", "a feature cannot relate to itself")
                 elif slug not in features:
                     self.problem(f"{item.path}.related[{j}]", f"no feature “{slug}”{where}")
+                elif slug in related_in_file and item.key not in related_in_file[slug]:
+                    self.problem(
+                        f"{item.path}.related[{j}]",
+                        f"“{slug}” does not list “{item.key}” back; a relation goes both ways, "
+                        "so write it on both features (or on neither)",
+                    )
         for item in plan["comparisons"]:
             self._ref(item, "session", sessions, "session", where)
         if not self.prune:
@@ -564,8 +673,13 @@ def _same(current: Any, wanted: Any) -> bool:
 
 
 class _Writer:
-    def __init__(self, plan: dict[str, list[Item]], *, prune: bool, user, progress):
-        self.plan = plan
+    """Writes a validated plan. In a partial file (drafts or filtered rows left out), a link
+    to a row the file does not contain is not the file's to change, so it is kept."""
+
+    def __init__(self, plan: Plan, *, prune: bool, user, progress):
+        self.plan = plan.sections
+        self.complete = plan.complete
+        self.in_file = {section: plan.slugs(section) for section in SECTION_MODELS}
         self.prune = prune
         self.user = user
         self.progress = progress
@@ -575,19 +689,22 @@ class _Writer:
         self.touched: set[tuple[type[models.Model], str]] = set()
 
     def write(self) -> None:
-        if self.prune:
-            self._prune()
         for model in SECTION_MODELS.values():
             self.by_slug[model] = {obj.slug: obj for obj in model.objects.all()}
         self._section("areas", fmt.AREA, lambda obj, item: None)
         self._section("events", fmt.EVENT, lambda obj, item: None)
         self._section("speakers", fmt.SPEAKER, self._speaker_children, before=None)
+        self._free_session_codes()
         self._section("sessions", fmt.SESSION, self._session_children, before=self._session_refs)
         self._section("features", fmt.FEATURE, self._feature_children, before=self._feature_refs)
         self._related()
         self._section(
             "comparisons", fmt.COMPARISON, self._comparison_children, before=self._comparison_refs
         )
+        # Last, once every row the file keeps points where the file says (a feature moved to
+        # another area no longer holds on to the area that goes).
+        if self.prune:
+            self._prune()
 
     # Saving with history ---------------------------------------------------------------------
 
@@ -601,9 +718,11 @@ class _Writer:
         obj._change_reason = IMPORT_REASON
         if self.user is not None:
             obj._history_user = self.user
-        self.report.counts[type(obj)].removed += 1
         self.report.changes.append(f"remove {path}")
-        obj.delete()
+        _total, per_model = obj.delete()
+        # Children go with their parent (a feature's links, a session's key points): count them.
+        for model in REPORTED_MODELS:
+            self.report.counts[model].removed += per_model.get(model._meta.label, 0)
 
     def _apply(self, obj: models.Model, values: dict[str, Any]) -> list[str]:
         changed = []
@@ -659,15 +778,44 @@ class _Writer:
         return {"event": self.by_slug[Event][item.refs["event"]]}
 
     def _feature_refs(self, item: Item) -> dict[str, Any]:
-        session = item.refs.get("session")
         return {
             "area": self.by_slug[Area][item.refs["area"]],
-            "session": self.by_slug[Session][session] if session else None,
+            "session": self._optional_session(Feature, item),
         }
 
     def _comparison_refs(self, item: Item) -> dict[str, Any]:
-        session = item.refs.get("session")
-        return {"session": self.by_slug[Session][session] if session else None}
+        return {"session": self._optional_session(Comparison, item)}
+
+    def _optional_session(self, model, item: Item) -> Session | None:
+        slug = item.refs.get("session")
+        if slug:
+            return self.by_slug[Session][slug]
+        current = self.by_slug[model].get(item.key)
+        if current is not None and current.session_id and not self.complete:
+            kept = current.session
+            if kept.slug not in self.in_file["sessions"]:
+                return kept  # left out of a partial file (a draft), not removed from the row
+        return None
+
+    def _free_session_codes(self) -> None:
+        """Let sessions trade codes (BRK120 ⇄ BRK121) without tripping over each other.
+
+        A session whose code another session of the file takes gets a placeholder first; the
+        real save that follows records the change in the history as usual. Sessions outside
+        the file only hold a wanted code under --prune (validation refuses it otherwise), and
+        then they are about to go.
+        """
+        wanted = {}
+        for item in self.plan["sessions"]:
+            event = self.by_slug[Event].get(item.refs["event"])
+            if event is not None and event.pk is not None:
+                wanted[(event.pk, item.values["code"])] = item.key
+        for session in self.by_slug[Session].values():
+            taker = wanted.get((session.event_id, session.code))
+            if taker is not None and taker != session.slug:
+                placeholder = f"~{session.pk}"
+                Session.objects.filter(pk=session.pk).update(code=placeholder)
+                session.code = placeholder
 
     # Children ----------------------------------------------------------------------------------
 
@@ -684,11 +832,14 @@ class _Writer:
 
     def _session_children(self, session: Session, item: Item) -> None:
         speakers = self.by_slug[Speaker]
+        appearances = session.appearances.select_related("speaker")
+        if not self.complete:
+            appearances = appearances.filter(speaker__slug__in=self.in_file["speakers"])
         self._sync_children(
             SessionSpeaker,
             "session",
             session,
-            session.appearances.select_related("speaker"),
+            appearances,
             item.children["speakers"],
             key=lambda values, refs: refs["speaker"],
             key_of=lambda appearance: appearance.speaker.slug,
@@ -778,15 +929,23 @@ class _Writer:
                 if slug in neighbours:
                     neighbours[slug].add(item.key)
         outside_ids = {feature.pk for slug, feature in features.items() if slug not in in_file}
+        # Read every feature's relations before changing any: setting one side of a pair
+        # changes the other side too, which must still count as a change to it.
+        ids = [features[item.key].pk for item in self.plan["features"]]
+        current_by_id: dict[int, set[int]] = {pk: set() for pk in ids}
+        pairs = Feature.related.through.objects.filter(from_feature_id__in=ids)
+        for from_id, to_id in pairs.values_list("from_feature_id", "to_feature_id"):
+            current_by_id[from_id].add(to_id)
         for item in self.plan["features"]:
             self.where = f"{item.path}.related"
             feature = features[item.key]
-            current = set(feature.related.values_list("pk", flat=True))
+            current = current_by_id[feature.pk]
             wanted = {features[slug].pk for slug in neighbours[item.key]}
             wanted |= current & outside_ids
             if wanted == current:
                 continue
-            feature.related.set(wanted)
+            if set(feature.related.values_list("pk", flat=True)) != wanted:
+                feature.related.set(wanted)
             if (Feature, item.key) not in self.touched:
                 self.touched.add((Feature, item.key))
                 self.report.counts[Feature].unchanged -= 1

@@ -100,6 +100,7 @@ SITE_ID = 1
 SITE_DOMAIN = os.environ.get(
     "DJANGO_SITE_DOMAIN", "127.0.0.1:8000" if DEBUG else (ALLOWED_HOSTS or ["localhost"])[0]
 )
+SITE_SCHEME = os.environ.get("DJANGO_SITE_SCHEME", "http" if DEBUG else "https")
 SITE_NAME = "Ignite Recap"
 
 TEMPLATES = [

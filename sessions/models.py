@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ignite.db import not_blank_constraint, web_url_constraint
 from ignite.publishing import PublicationState, Publishable, PublishableQuerySet
@@ -233,6 +234,16 @@ class Session(Publishable):
         """SessionQuerySet.visible's rule for a session already loaded, e.g. a feature's."""
         return preview or (self.is_published and self.event.is_published)
 
+    def people_by_role(self) -> list[tuple[str, list[SessionSpeaker]]]:
+        """The session's people under a label for their role ("Speakers", "Content owner"),
+        in the order the session lists them. Needs the `speaker_prefetch`."""
+        groups: dict[str, list[SessionSpeaker]] = {}
+        for appearance in self.ordered_appearances:
+            groups.setdefault(appearance.role, []).append(appearance)
+        return [
+            (SpeakerRole.label_for(role, len(people)), people) for role, people in groups.items()
+        ]
+
     def key_point_groups(self) -> list[KeyPointGroup]:
         """Key points grouped under their headings, from the prefetched points when present."""
         groups: list[KeyPointGroup] = []
@@ -247,6 +258,15 @@ class SpeakerRole(models.TextChoices):
     SPEAKER = "speaker", _("Speaker")
     CONTENT_OWNER = "content-owner", _("Content owner")
     MODERATOR = "moderator", _("Moderator")
+
+    @classmethod
+    def label_for(cls, role: str, count: int) -> str:
+        """The role as a heading over `count` people, e.g. "Speakers"."""
+        if role == cls.CONTENT_OWNER:
+            return ngettext("Content owner", "Content owners", count)
+        if role == cls.MODERATOR:
+            return ngettext("Moderator", "Moderators", count)
+        return ngettext("Speaker", "Speakers", count)
 
 
 class SessionSpeaker(models.Model):

@@ -60,7 +60,7 @@ def test_recap_shows_sessions_comparison_and_features_by_status(client, launch_c
     assert re.search(r"Speaker: Brendan Burns\s?, Corporate Vice President", text)
     assert "Why AKS" in text and "Agility" in text
     assert "Configuration / control" in text and "Secure by default" in text
-    assert re.search(r"Paul Yu \(Content owner\)", text)
+    assert re.search(r"Content owners: Paul Yu\s?; Pavneet Ahluwalia", text)
 
 
 def test_feature_page_has_everything_about_the_feature(client, launch_content):

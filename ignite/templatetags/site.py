@@ -8,9 +8,8 @@ from html import unescape
 from django import template
 from django.conf import settings
 from django.utils.html import format_html, strip_tags
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext_lazy
 
 from ignite.dates import date_range as format_date_range
 from ignite.markdown import render_markdown
@@ -30,37 +29,44 @@ def date_range(start: datetime.date, end: datetime.date) -> str:
     return format_date_range(start, end)
 
 
-def _fallback(obj, field: str) -> tuple[str, bool]:
-    """The text for the reader's language, and whether it fell back to the default language."""
+def _fallback(obj, field: str) -> tuple[str, str | None]:
+    """The text for the reader's language, and the language it fell back to (None if it did
+    not): English first, then any other language that has the text."""
     language = (get_language() or DEFAULT_LANGUAGE).split("-")[0]
     own = getattr(obj, f"{field}_{language}", None)
     if own:
-        return own, False
-    default = getattr(obj, f"{field}_{DEFAULT_LANGUAGE}", None) or ""
-    return default, bool(default) and language != DEFAULT_LANGUAGE
+        return own, None
+    others = dict.fromkeys([DEFAULT_LANGUAGE, *(code for code, _name in settings.LANGUAGES)])
+    for other in others:
+        if other != language and (text := getattr(obj, f"{field}_{other}", None)):
+            return text, other
+    return "", None
+
+
+FALLBACK_MARKERS = {"en": gettext_lazy("English only"), "ja": gettext_lazy("Japanese only")}
 
 
 @register.simple_tag
 def translated(obj, field: str, markdown: bool = False) -> SafeString:
-    """A translated field, marked "English only" (and lang="en") where the reader's is missing.
+    """A translated field, marked e.g. "English only" (with its lang) where the reader's
+    language has no text.
 
     With markdown=True the text is rendered as a block of sanitised HTML.
     """
-    text, fell_back = _fallback(obj, field)
+    text, fell_back_to = _fallback(obj, field)
     body = render_markdown(text) if markdown else text
-    if not fell_back:
+    if fell_back_to is None:
         return format_html("{}", body)
-    marker = format_html('<span class="fallback-marker">{}</span>', _("English only"))
+    marker = format_html('<span class="fallback-marker">{}</span>', FALLBACK_MARKERS[fell_back_to])
     if markdown:
-        return format_html(
-            '<div lang="{}" class="fallback">{}{}</div>', DEFAULT_LANGUAGE, marker, body
-        )
-    return format_html('<span lang="{}">{}</span> {}', DEFAULT_LANGUAGE, body, marker)
+        return format_html('<div lang="{}" class="fallback">{}{}</div>', fell_back_to, marker, body)
+    return format_html('<span lang="{}">{}</span> {}', fell_back_to, body, marker)
 
 
 @register.filter
-def is_fallback(obj, field: str) -> bool:
-    return _fallback(obj, field)[1]
+def has_text(obj, field: str) -> bool:
+    """Whether a translated field has text in any language (what `translated` would show)."""
+    return bool(_fallback(obj, field)[0])
 
 
 register.simple_tag(query_with, name="query_with")
@@ -70,15 +76,6 @@ register.simple_tag(query_without, name="query_without")
 @register.simple_tag(takes_context=True)
 def absolute(context, path: str) -> str:
     return context["request"].build_absolute_uri(path)
-
-
-@register.filter
-def unwrap_paragraph(html: str) -> SafeString:
-    """Markdown output for one short line, without the <p> around it."""
-    text = str(html).strip()
-    if text.startswith("<p>") and text.endswith("</p>") and text.count("<p>") == 1:
-        text = text[3:-4]
-    return mark_safe(text)
 
 
 @register.filter

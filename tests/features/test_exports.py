@@ -115,7 +115,7 @@ def test_drafts_are_left_out_unless_asked_for(db):
     out = StringIO()
     call_command("export_content", "--format", "csv", stdout=out, stderr=err)
     assert "Secret draft" not in out.getvalue()
-    assert "1 draft feature(s) left out" in err.getvalue()
+    assert "drafts left out (features: 1)" in err.getvalue()
     assert "Secret draft" in export("--format", "csv", "--include-drafts")
     assert "Secret draft" not in export()
     assert "Secret draft" not in export("--format", "markdown")
@@ -132,14 +132,17 @@ def test_csv_has_one_row_per_feature(launch_content):
         "BRK120",
     )
     assert "https://learn.microsoft.com/azure/aks/concepts-pod-sandboxing" in pod["doc_links"]
-    assert (pod["announced_on"], pod["page"]) == ("2025-11-17", "/en/features/pod-sandboxing/")
+    assert (pod["announced_on"], pod["page"]) == (
+        "2025-11-17",
+        "http://127.0.0.1:8000/en/features/pod-sandboxing/",
+    )
 
 
 def test_csv_in_japanese(launch_content):
     rows = list(csv.DictReader(io.StringIO(export("--format", "csv", "--language", "ja"))))
     pod = next(row for row in rows if row["slug"] == "pod-sandboxing")
     assert pod["area"] == "セキュリティ"
-    assert pod["page"] == "/ja/features/pod-sandboxing/"
+    assert pod["page"] == "http://127.0.0.1:8000/ja/features/pod-sandboxing/"
 
 
 def test_markdown_is_the_whole_recap(launch_content):
@@ -207,7 +210,7 @@ def test_a_filtered_json_export_imports_on_its_own(launch_content, tmp_path):
     [
         (["--status", "beta"], "--status: There is no release status “beta”."),
         (["--area", "nowhere"], "--area: There is no area “nowhere”."),
-        (["--session", "XYZ1"], "--session: There is no session “xyz1”."),
+        (["--session", "XYZ1"], "--session: There is no session “XYZ1”."),
         (["--event", "nope"], "--event: There is no event “nope”."),
     ],
 )

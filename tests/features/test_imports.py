@@ -84,7 +84,7 @@ BAD_FILES = [
     (
         "missing required field",
         lambda d: _edit(d, _drop("features", 3, "name")),
-        "features[3].name: is required",
+        "features[3].name: is missing",
     ),
     (
         "unknown status",
@@ -165,7 +165,7 @@ def test_every_problem_is_reported_at_once(launch_content, tmp_path, snapshot):
     del document["areas"][2]["name"]
     error = refused(write(tmp_path, document))
     assert "4 problem(s)" in error
-    for place in ("features[0].status", "features[5].area", "sessions[1].url", "areas[2].name.en"):
+    for place in ("features[0].status", "features[5].area", "sessions[1].url", "areas[2].name"):
         assert place in error
     assert snapshot() == before
 
@@ -202,9 +202,17 @@ def test_a_failure_while_writing_rolls_everything_back(
     assert snapshot() == before
 
 
+def went_ga(feature: dict) -> None:
+    """Record that a feature became GA, as an editor would: status and history together."""
+    feature["status"] = "ga"
+    feature["status_history"].append(
+        {"status": "ga", "date": "2026-02-02", "note": {"en": "GA", "ja": "一般提供"}}
+    )
+
+
 def test_import_upserts_by_natural_keys(launch_content, tmp_path):
     document = launch_document()
-    document["features"][0]["status"] = "ga"
+    went_ga(document["features"][0])
     new = copy.deepcopy(document["features"][1])
     new.update(slug="brand-new-feature", name="Brand new feature")
     new["doc_links"] = []
@@ -218,7 +226,7 @@ def test_import_upserts_by_natural_keys(launch_content, tmp_path):
 def test_dry_run_says_what_would_change_and_writes_nothing(launch_content, tmp_path, snapshot):
     before = snapshot()
     document = launch_document()
-    document["features"][0]["status"] = "ga"
+    went_ga(document["features"][0])
     document["features"] = [f for f in document["features"] if f["slug"] != "agentic-cli-for-aks"]
     out = run_import(write(tmp_path, document), "--dry-run", "--prune")
     assert "Dry run, nothing written." in out
@@ -308,8 +316,16 @@ def test_the_import_function_raises_with_every_problem(db, tmp_path):
     with pytest.raises(ImportFailed) as failure:
         import_content(write(tmp_path, {"schema_version": 1, "features": [{"slug": "x"}]}))
     assert [str(p) for p in failure.value.problems] == [
-        "features[0].name: is required",
-        "features[0].summary.en: is required",
+        *(
+            f"features[0].{key}: is missing (write null or [] for none)"
+            for key in ("area", "session", "related", "doc_links", "status_history")
+        ),
+        *(f"features[0].{key}: is missing" for key in ("name", "status", "state")),
+        "features[0].first_published_at: is missing",
+        *(
+            f"features[0].{key}: is missing"
+            for key in ("topic", "summary", "body", "editors_note")
+        ),
         "features[0].area: is required",
     ]
 

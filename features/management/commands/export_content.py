@@ -1,4 +1,3 @@
-import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -42,17 +41,24 @@ class Command(BaseCommand):
         text = exports.render(options["format"], selection, options["language"])
         output = options["output"]
         if output is None:
-            self.stdout.write(text, ending="")
+            try:
+                self.stdout.write(text, ending="")
+                self.stdout.flush()
+            except OSError as error:
+                raise CommandError(f"Could not write the export: {error.strerror}.") from None
         else:
             if not output.parent.resolve().is_dir():
                 raise CommandError(f"Nothing exported: the folder {output.parent} does not exist.")
-            exports.write_atomically(output, text)
+            try:
+                exports.write_atomically(output, text)
+            except OSError as error:
+                raise CommandError(
+                    f"Nothing exported: cannot write {output}: {error.strerror or error}."
+                ) from None
             self.stderr.write(
                 f"Wrote {len(selection.features)} feature(s) as {options['format']} to {output}."
             )
-        if selection.left_out_drafts:
-            self.stderr.write(
-                f"Note: {selection.left_out_drafts} draft feature(s) left out; "
-                "add --include-drafts for a complete backup."
-            )
-        sys.stdout.flush()
+        if selection.filtered and not selection.features:
+            self.stderr.write("Note: no feature matches these filters.")
+        if note := selection.left_out_note():
+            self.stderr.write(note)
