@@ -243,3 +243,77 @@ def test_output_into_a_missing_folder_is_refused(launch_content, tmp_path):
 def test_export_functions_report_unknown_filters_without_a_command(launch_content):
     with pytest.raises(exports.ExportError):
         exports.select_features({"status": ["nope"]})
+
+
+def test_an_output_that_cannot_be_written_is_reported(launch_content, tmp_path):
+    (tmp_path / "folder").mkdir()
+    for target in (tmp_path / "folder", "/proc/not-writable.json"):
+        with pytest.raises(CommandError, match="Nothing exported: cannot write"):
+            call_command("export_content", "--output", target, stderr=StringIO())
+
+
+def test_an_export_over_a_file_keeps_its_permissions(launch_content, tmp_path):
+    target = tmp_path / "shared.csv"
+    target.write_text("old")
+    target.chmod(0o644)
+    call_command("export_content", "--format", "csv", "--output", target, stderr=StringIO())
+    assert target.stat().st_mode & 0o777 == 0o644
+    fresh = tmp_path / "fresh.csv"
+    call_command("export_content", "--format", "csv", "--output", fresh, stderr=StringIO())
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_json_says_whether_it_holds_everything(launch_content):
+    assert json.loads(export("--include-drafts"))["complete"] is True
+    assert json.loads(export())["complete"] is False
+    assert json.loads(export("--include-drafts", "--status", "ga"))["complete"] is False
+
+
+def test_the_note_on_drafts_counts_every_kind_the_filters_would_take(launch_content):
+    from sessions.models import Speaker
+
+    FeatureFactory(draft=True, status="ga")
+    FeatureFactory(draft=True, status="preview")
+    Speaker.objects.filter(slug="paul-yu").update(state="draft")
+    err = StringIO()
+    call_command("export_content", stdout=StringIO(), stderr=err)
+    assert "drafts left out (features: 2, speakers: 1)" in err.getvalue()
+    err = StringIO()
+    call_command("export_content", "--status", "ga", stdout=StringIO(), stderr=err)
+    assert "drafts left out (features: 1)" in err.getvalue()
+
+
+def test_a_filtered_article_is_about_what_was_chosen(launch_content):
+    lab = export("--format", "markdown", "--session", "lab517")
+    assert "LAB517" in lab and "BRK120" not in lab
+    assert "AKS Standard vs AKS Automatic" not in lab
+    fleet = export("--format", "markdown", "--area", "fleet")
+    assert "BRK120" in fleet and "LAB517" not in fleet
+    assert "Pod Sandboxing" not in fleet and "Fleet Managed Namespaces" in fleet
+    err = StringIO()
+    call_command(
+        "export_content",
+        "--format",
+        "markdown",
+        "--status",
+        "retired",
+        stdout=StringIO(),
+        stderr=err,
+    )
+    assert "no feature matches these filters" in err.getvalue()
+
+
+def test_a_comparison_without_a_session_is_still_in_the_article(launch_content):
+    comparison_grid(rows=1, columns=2, title_en="Free-standing table", session=None)
+    article = export("--format", "markdown")
+    assert "# Comparisons" in article and "## Free-standing table" in article
+
+
+def test_markdown_shows_names_as_written(launch_content):
+    feature = FeatureFactory(name="Star *power* [beta]", status="ga")
+    DocLinkFactory(feature=feature, title_en="Docs ] (weird) [x]", url="https://example.com/d")
+    article = export("--format", "markdown")
+    assert r"**Star \*power\* \[beta\]**" in article
+    assert r"  - [Docs \] (weird) \[x\]](https://example.com/d)" in article

@@ -322,10 +322,7 @@ def test_the_import_function_raises_with_every_problem(db, tmp_path):
         ),
         *(f"features[0].{key}: is missing" for key in ("name", "status", "state")),
         "features[0].first_published_at: is missing",
-        *(
-            f"features[0].{key}: is missing"
-            for key in ("topic", "summary", "body", "editors_note")
-        ),
+        *(f"features[0].{key}: is missing" for key in ("topic", "summary", "body", "editors_note")),
         "features[0].area: is required",
     ]
 
@@ -346,3 +343,201 @@ def test_the_command_exits_non_zero_without_a_traceback(db, tmp_path):
     assert result.returncode == 1
     assert "not valid JSON" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# Files that look right but would lose or garble data ------------------------------------------
+
+
+def _deep(document):
+    return '{"schema_version": 1, "areas": ' + "[" * 100_000 + "]" * 100_000 + "}"
+
+
+def _swap_key_point_order(document):
+    points = document["sessions"][0]["key_points"]
+    points[0]["order"], points[1]["order"] = points[1]["order"], points[0]["order"]
+
+
+def _one_sided_relation(document):
+    first, second = document["features"][0], document["features"][1]
+    first["related"] = sorted({*first["related"], second["slug"]})
+    second["related"] = [slug for slug in second["related"] if slug != first["slug"]]
+
+
+def _retire_without_history(document):
+    document["features"][0]["status"] = "retired"
+
+
+SUBTLE_FILES = [
+    (
+        "impossible date and time",
+        lambda d: _edit(d, _set("features", 0, "first_published_at", "2026-13-24T09:00:00Z")),
+        "features[0].first_published_at: expected a date and time",
+    ),
+    (
+        "impossible time zone",
+        lambda d: _edit(d, _set("features", 0, "first_published_at", "2026-01-24T09:00:00+25:00")),
+        "features[0].first_published_at: expected a date and time",
+    ),
+    (
+        "compact date",
+        lambda d: _edit(d, _set("events", 0, "start_date", "20251117")),
+        "events[0].start_date: expected a date such as 2025-11-17",
+    ),
+    (
+        "NUL character",
+        lambda d: _edit(d, _set("sessions", 0, "title", "BRK\x00120")),
+        "sessions[0].title: contains a NUL character",
+    ),
+    (
+        "lone surrogate",
+        lambda d: json.dumps(d).replace('"LocalDNS"', '"Local\\ud800DNS"'),
+        "contains a lone surrogate",
+    ),
+    ("nested too deeply", _deep, "nested too deeply"),
+    (
+        "number with thousands of digits",
+        lambda d: json.dumps(d).replace('"order": 0', '"order": ' + "9" * 5000, 1),
+        "not valid JSON",
+    ),
+    (
+        "order out of range",
+        lambda d: _edit(d, _set("areas", 0, "order", 10**12)),
+        "areas[0].order: expected a whole number from 0 to 32767",
+    ),
+    (
+        "key repeated in an object",
+        lambda d: json.dumps(d).replace(
+            '"slug": "networking"', '"slug": "networking", "slug": "x"'
+        ),
+        "areas[0].slug: appears more than once",
+    ),
+    (
+        "a language left out",
+        lambda d: _edit(d, lambda x: x["features"][0]["summary"].pop("ja")),
+        'features[0].summary.ja: is missing (write "" for none)',
+    ),
+    (
+        "children left out",
+        lambda d: _edit(d, _drop("features", 0, "doc_links")),
+        "features[0].doc_links: is missing (write null or [] for none)",
+    ),
+    (
+        "key points out of order",
+        lambda d: _edit(d, _swap_key_point_order),
+        "sessions[0].key_points[1].order: is 10, lower than the item before it (20)",
+    ),
+    (
+        "relation on one side only",
+        lambda d: _edit(d, _one_sided_relation),
+        "does not list “acns-container-network-logs” back",
+    ),
+    (
+        "status the history does not record",
+        lambda d: _edit(d, _retire_without_history),
+        "features[0].status: is “retired”, but the latest status_history entry",
+    ),
+    (
+        "blank session code",
+        lambda d: _edit(d, _set("sessions", 0, "code", "   ")),
+        "sessions[0].code: This field cannot be blank.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "make", "message"), SUBTLE_FILES, ids=[b[0] for b in SUBTLE_FILES]
+)
+def test_subtly_bad_file_is_refused_and_nothing_changes(
+    launch_content, tmp_path, snapshot, label, make, message
+):
+    before = snapshot()
+    path = write(tmp_path, make(launch_document()))
+    error = refused(path)
+    assert message in error
+    assert "Traceback" not in error
+    assert snapshot() == before
+
+
+def test_a_byte_order_mark_is_harmless(launch_content, tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + LAUNCH.read_bytes())
+    assert "features: 0 created, 0 updated, 13 unchanged, 0 removed" in run_import(path)
+
+
+def _make_drafts_the_export_leaves_out():
+    from sessions.models import Speaker
+
+    Speaker.objects.filter(slug="brendan-burns").update(state="draft")
+    Session.objects.filter(slug="lab517").update(state="draft")
+    Feature.objects.filter(slug="aks-desktop").update(session=Session.objects.get(slug="lab517"))
+
+
+def test_a_readers_export_imported_back_keeps_links_to_drafts(launch_content, tmp_path, snapshot):
+    _make_drafts_the_export_leaves_out()
+    before = snapshot()
+    document = json.loads(export())
+    assert document["complete"] is False
+    assert next(s for s in document["sessions"] if s["slug"] == "brk120")["speakers"] == []
+    out = run_import(write(tmp_path, document))
+    assert snapshot() == before, out
+    assert "0 removed" in out and " 1 removed" not in out
+
+
+def test_prune_refuses_a_partial_file(launch_content, tmp_path, snapshot):
+    FeatureFactory(draft=True, slug="secret-draft")
+    before = snapshot()
+    for args in ((), ("--status", "ga", "--include-drafts")):
+        error = refused(write(tmp_path, json.loads(export(*args))), "--prune")
+        assert "complete: the file is partial" in error
+    assert snapshot() == before
+
+
+def test_prune_after_moving_rows_away_from_what_goes(launch_content, tmp_path):
+    document = json.loads(export("--include-drafts"))
+    document["areas"] = [a for a in document["areas"] if a["slug"] != "operations"]
+    for feature in document["features"]:
+        if feature["area"] == "operations":
+            feature["area"] = "networking"
+    lab517 = next(s for s in document["sessions"] if s["slug"] == "lab517")
+    lab517["speakers"] = [a for a in lab517["speakers"] if a["speaker"] != "paul-yu"]
+    document["speakers"] = [s for s in document["speakers"] if s["slug"] != "paul-yu"]
+    out = run_import(write(tmp_path, document), "--prune")
+    assert "areas: 0 created, 0 updated, 7 unchanged, 1 removed" in out
+    assert "speakers: 0 created, 0 updated, 2 unchanged, 1 removed" in out
+    assert "session speakers: 0 created, 0 updated, 2 unchanged, 1 removed" in out
+    assert not Feature.objects.filter(area__slug="operations").exists()
+
+
+def test_pruning_counts_what_goes_with_each_row(launch_content, tmp_path):
+    document = json.loads(export("--include-drafts"))
+    document["features"] = [f for f in document["features"] if f["slug"] != "pod-sandboxing"]
+    for feature in document["features"]:
+        feature["related"] = [slug for slug in feature["related"] if slug != "pod-sandboxing"]
+    out = run_import(write(tmp_path, document), "--prune")
+    assert "features: 0 created" in out and "1 removed" in out
+    assert "links: 0 created, 0 updated, 4 unchanged, 2 removed" in out
+    assert "status history: 0 created, 0 updated, 12 unchanged, 1 removed" in out
+
+
+def test_sessions_can_trade_codes(launch_content, tmp_path):
+    document = json.loads(export("--include-drafts"))
+    brk120 = next(s for s in document["sessions"] if s["slug"] == "brk120")
+    lab517 = next(s for s in document["sessions"] if s["slug"] == "lab517")
+    brk120["code"], lab517["code"] = lab517["code"], brk120["code"]
+    out = run_import(write(tmp_path, document))
+    assert "sessions: 0 created, 2 updated, 0 unchanged, 0 removed" in out
+    assert Session.objects.get(slug="brk120").code == "LAB517"
+    record = Session.objects.get(slug="brk120").history.first()
+    assert [c.field for c in record.diff_against(record.prev_record).changes] == ["code"]
+
+
+def test_a_relation_change_counts_for_both_features(launch_content, tmp_path):
+    document = json.loads(export("--include-drafts"))
+    first, second = document["features"][0], document["features"][1]
+    assert second["slug"] not in first["related"]
+    first["related"] = sorted([*first["related"], second["slug"]])
+    second["related"] = sorted([*second["related"], first["slug"]])
+    out = run_import(write(tmp_path, document), "-v", "2")
+    assert "features: 0 created, 2 updated, 11 unchanged, 0 removed" in out
+    assert f"update feature “{first['slug']}” (related)" in out
+    assert f"update feature “{second['slug']}” (related)" in out
