@@ -1,16 +1,15 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ignite.admin import PublicationStateFilter, PublishableAdmin
+from ignite.admin import LabelledTabularInline, PublicationStateFilter, PublishableAdmin
 
 from .models import (
     Area,
@@ -43,13 +42,13 @@ class AreaAdmin(SimpleHistoryAdmin, TranslationAdmin):
         return obj.feature_total
 
 
-class DocLinkInline(TranslationTabularInline):
+class DocLinkInline(LabelledTabularInline):
     model = DocLink
     extra = 0
     fields = ["title_en", "title_ja", "url", "kind", "order"]
 
 
-class StatusChangeInline(TranslationTabularInline):
+class StatusChangeInline(LabelledTabularInline):
     model = StatusChange
     extra = 0
     fields = ["date", "status", "note_en", "note_ja"]
@@ -68,7 +67,14 @@ class ChangeStatusForm(forms.Form):
 
 @admin.register(Feature)
 class FeatureAdmin(PublishableAdmin):
-    list_display = ["name", "status_display", "area", "session", "state_display", "updated_at"]
+    list_display = [
+        "name",
+        "status_display",
+        "area",
+        "session_code",
+        "state_display",
+        "updated_at",
+    ]
     list_filter = [
         "status",
         PublicationStateFilter,
@@ -109,6 +115,30 @@ class FeatureAdmin(PublishableAdmin):
     def status_display(self, obj: Feature) -> str:
         return obj.get_status_display()
 
+    @admin.display(description=_("announced in"), ordering="session__code")
+    def session_code(self, obj: Feature) -> str:
+        return obj.session.code if obj.session else "–"
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """Keep the current status and the status history in step, whichever was edited."""
+        super().save_related(request, form, formsets, change)
+        feature = form.instance
+        if "status" in form.changed_data:
+            if feature.latest_status_change_status() != feature.status:
+                feature.record_status(
+                    feature.status,
+                    timezone.localdate(),
+                    note_en="Changed in the admin",
+                    note_ja="管理画面で変更",
+                )
+        elif feature.follow_status_history():
+            self.message_user(
+                request,
+                _("The release status now follows the latest status history entry: %(status)s.")
+                % {"status": feature.get_status_display()},
+                messages.INFO,
+            )
+
     @admin.action(
         description=_("Change release status (kept in the history)…"), permissions=["change"]
     )
@@ -121,17 +151,17 @@ class FeatureAdmin(PublishableAdmin):
         if form.is_valid():
             recorded, skipped = 0, []
             for feature in queryset:
-                try:
-                    with transaction.atomic():
-                        feature.record_status(
-                            form.cleaned_data["status"],
-                            form.cleaned_data["date"],
-                            note_en=form.cleaned_data["note_en"],
-                            note_ja=form.cleaned_data["note_ja"],
-                        )
-                    recorded += 1
-                except IntegrityError:
+                feature._change_reason = "change release status"
+                change = feature.record_status(
+                    form.cleaned_data["status"],
+                    form.cleaned_data["date"],
+                    note_en=form.cleaned_data["note_en"],
+                    note_ja=form.cleaned_data["note_ja"],
+                )
+                if change is None:
                     skipped.append(feature.name)
+                else:
+                    recorded += 1
             self.message_user(
                 request,
                 ngettext(
@@ -161,7 +191,7 @@ class FeatureAdmin(PublishableAdmin):
         return TemplateResponse(request, "admin/features/feature/change_status.html", context)
 
 
-class ComparisonColumnInline(TranslationTabularInline):
+class ComparisonColumnInline(LabelledTabularInline):
     model = ComparisonColumn
     extra = 0
     fields = ["label_en", "label_ja", "order"]
@@ -226,7 +256,7 @@ class ComparisonRowForm(forms.ModelForm):
                 cell.save()
 
 
-class ComparisonRowInline(TranslationTabularInline):
+class ComparisonRowInline(LabelledTabularInline):
     """The comparison as a grid: one line per row, a text box per column in each language."""
 
     model = ComparisonRow
@@ -258,7 +288,14 @@ class ComparisonRowInline(TranslationTabularInline):
             ComparisonRowForm.cell_field_name(column, language): forms.CharField(
                 label=f"{column.label_en} ({language})",
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 3, "cols": 24, "class": "grid-cell"}),
+                widget=forms.Textarea(
+                    attrs={
+                        "rows": 3,
+                        "cols": 24,
+                        "class": "grid-cell",
+                        "aria-label": f"{column.label_en} ({language})",
+                    }
+                ),
             )
             for column in columns
             for language in LANGUAGES

@@ -24,5 +24,5 @@ class FeaturesConfig(AppConfig):
             models.ComparisonRow,
             models.ComparisonCell,
         )
-        track_history(*content_models)
+        track_history(*content_models, m2m_fields={models.Feature: ["related"]})
         store_blank_not_null(*content_models)

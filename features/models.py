@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ignite.db import not_blank_constraint, web_url_constraint
 from ignite.publishing import Publishable, PublishableQuerySet
@@ -18,11 +19,11 @@ from sessions.models import MARKDOWN_HELP, Session
 class ReleaseStatus(models.TextChoices):
     """Release stages, in the order readers meet them: most available first."""
 
-    GA = "ga", _("GA")
-    PUBLIC_PREVIEW = "public-preview", _("Public Preview")
-    PREVIEW = "preview", _("Preview")
-    PRIVATE_PREVIEW = "private-preview", _("Private Preview")
-    RETIRED = "retired", _("Retired")
+    GA = "ga", pgettext_lazy("release status", "GA")
+    PUBLIC_PREVIEW = "public-preview", pgettext_lazy("release status", "Public Preview")
+    PREVIEW = "preview", pgettext_lazy("release status", "Preview")
+    PRIVATE_PREVIEW = "private-preview", pgettext_lazy("release status", "Private Preview")
+    RETIRED = "retired", pgettext_lazy("release status", "Retired")
 
     @classmethod
     def rank(cls) -> Case:
@@ -196,17 +197,31 @@ class Feature(Publishable):
         return self.name
 
     @transaction.atomic
-    def record_status(self, status: str, date: datetime.date, **notes: str) -> StatusChange:
+    def record_status(self, status: str, date: datetime.date, **notes: str) -> StatusChange | None:
         """Record a status change and make it current, keeping every earlier status.
 
-        `notes` are the note's translations, e.g. note_en="GA in January".
+        `notes` are the note's translations, e.g. note_en="GA in January". Returns None (and
+        changes nothing) when that status is already recorded on that day.
         """
-        change = StatusChange.objects.create(feature=self, status=status, date=date, **notes)
+        change, created = StatusChange.objects.get_or_create(
+            feature=self, status=status, date=date, defaults=notes
+        )
+        self.follow_status_history()
+        return change if created else None
+
+    def latest_status_change_status(self) -> str | None:
         latest = self.status_changes.order_by("-date", "-pk").first()
-        if latest == change and self.status != status:
-            self.status = status
-            self.save(update_fields=["status", "updated_at"])
-        return change
+        return latest.status if latest else None
+
+    def follow_status_history(self) -> bool:
+        """Make the current status the latest one recorded (the rule: when a feature has a
+        status history, its status is the latest entry's). True when the status changed."""
+        latest = self.latest_status_change_status()
+        if latest is None or latest == self.status:
+            return False
+        self.status = latest
+        self.save(update_fields=["status", "updated_at"])
+        return True
 
     def status_label(self) -> str:
         return ReleaseStatus(self.status).label

@@ -10,7 +10,13 @@ class StaticPagesSitemap(Sitemap):
     x_default = True
 
     def items(self):
-        return ["features:home", "features:catalog", "features:comparisons"]
+        return [
+            "features:home",
+            "features:catalog",
+            "sessions:list",
+            "sessions:speakers",
+            "features:comparisons",
+        ]
 
     def location(self, item):
         return reverse(item)

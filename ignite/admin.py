@@ -6,12 +6,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from ignite.markdown import render_markdown
@@ -38,6 +39,30 @@ class MarkdownTextarea(forms.Textarea):
     @property
     def media(self):
         return forms.Media(js=["django_htmx/htmx-2.min.js"], css={"all": ["ignite/admin.css"]})
+
+
+class LabelledFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete")
+
+
+class LabelledInputs:
+    """For tabular inlines: each input carries its label for screen readers (a table shows the
+    labels only once, as column headings)."""
+
+    formset = LabelledFormSet
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+        return field
+
+
+class LabelledTabularInline(LabelledInputs, TranslationTabularInline):
+    """A tabular inline of a model with translated fields, one labelled input per language."""
 
 
 class PublicationStateFilter(admin.SimpleListFilter):

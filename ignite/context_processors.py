@@ -14,14 +14,15 @@ def _language_links(request) -> list[dict]:
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": _translated_path(path, current, code),
+                "url": translated_path(path, current, code),
                 "current": code == current,
             }
         )
     return links
 
 
-def _translated_path(path: str, current: str, code: str) -> str:
+def translated_path(path: str, current: str, code: str) -> str:
+    """The same page in another language (the same address with the other prefix)."""
     translated = translate_url(path, code)
     prefix = f"/{current}/"
     if translated == path and code != current and path.startswith(prefix):

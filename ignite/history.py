@@ -14,13 +14,18 @@ from simple_history.models import HistoricalChanges
 IMPORT_REASON = "import_content"
 
 
-def track_history(*models) -> None:
+def track_history(*models, m2m_fields: dict | None = None) -> None:
+    """Record every change of these models; `m2m_fields` names the relations to record too."""
     for model in models:
         try:
             translated = list(translator.get_options_for_model(model).all_fields)
         except NotRegistered:
             translated = []
-        register(model, excluded_fields=translated)
+        register(
+            model,
+            excluded_fields=translated,
+            m2m_fields=(m2m_fields or {}).get(model, ()),
+        )
         # simple-history names the app package as the module of a history model whose app
         # label differs from its package (ignite_sessions); make it importable from there too,
         # as `manage.py shell` expects of every model.

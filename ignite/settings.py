@@ -159,6 +159,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ja", _("Japanese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["ignite.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

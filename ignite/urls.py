@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from features.sitemaps import ComparisonSitemap, FeatureSitemap, StaticPagesSitemap
 from ignite import health, views
+from ignite.page_cache import public_page
 from sessions.sitemaps import SessionSitemap, SpeakerSitemap
 
 sitemaps = {
@@ -19,7 +20,7 @@ sitemaps = {
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("favicon.ico", views.favicon),
     path(
         "robots.txt",

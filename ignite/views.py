@@ -5,7 +5,8 @@ from django.views.decorators.http import require_POST
 
 from ignite.markdown import render_markdown
 
-MAX_PREVIEW_LENGTH = 100_000
+# Longer than any field we expect, short enough that odd Markdown cannot tie up a worker.
+MAX_PREVIEW_LENGTH = 20_000
 
 
 @require_POST

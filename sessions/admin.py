@@ -1,9 +1,15 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationTabularInline
 
-from ignite.admin import PublicationStateFilter, PublishableAdmin
+from ignite.admin import (
+    LabelledInputs,
+    LabelledTabularInline,
+    MarkdownTextarea,
+    PublicationStateFilter,
+    PublishableAdmin,
+)
 
 from .models import Event, KeyPoint, Session, SessionSpeaker, Speaker, SpeakerLink
 
@@ -39,7 +45,7 @@ class EventAdmin(PublishableAdmin):
         return obj.session_total
 
 
-class SpeakerLinkInline(TranslationTabularInline):
+class SpeakerLinkInline(LabelledTabularInline):
     model = SpeakerLink
     extra = 0
     fields = ["label_en", "label_ja", "url", "order"]
@@ -66,7 +72,7 @@ class SpeakerAdmin(PublishableAdmin):
         return obj.session_total
 
 
-class SessionSpeakerInline(admin.TabularInline):
+class SessionSpeakerInline(LabelledInputs, admin.TabularInline):
     model = SessionSpeaker
     extra = 0
     autocomplete_fields = ["speaker"]
@@ -75,9 +81,10 @@ class SessionSpeakerInline(admin.TabularInline):
     verbose_name_plural = _("speakers, in the order the session lists them")
 
 
-class KeyPointInline(TranslationTabularInline):
+class KeyPointInline(LabelledTabularInline):
     model = KeyPoint
     extra = 0
+    formfield_overrides = {models.TextField: {"widget": MarkdownTextarea}}
     fields = ["order", "heading_en", "heading_ja", "text_en", "text_ja"]
     verbose_name_plural = _(
         "key points (in order; a point with a heading starts a new group under that heading)"
@@ -124,6 +131,27 @@ class SessionAdmin(PublishableAdmin):
             .select_related("event")
             .prefetch_related("appearances__speaker")
         )
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None or obj.is_draft or self.has_publish_permission(request):
+            return form
+
+        class KeepPublishedSessionOnSite(form):
+            def clean(self):
+                cleaned = super().clean()
+                event = cleaned.get("event")
+                if event is not None and not event.is_published:
+                    self.add_error(
+                        "event",
+                        _(
+                            "This session is published; in a draft event it would leave the "
+                            "site, which only a publisher may decide."
+                        ),
+                    )
+                return cleaned
+
+        return KeepPublishedSessionOnSite
 
     @admin.display(description=_("speakers"))
     def speaker_names(self, obj: Session) -> str:

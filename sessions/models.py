@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import npgettext
 
 from ignite.db import not_blank_constraint, web_url_constraint
 from ignite.publishing import PublicationState, Publishable, PublishableQuerySet
@@ -263,10 +263,10 @@ class SpeakerRole(models.TextChoices):
     def label_for(cls, role: str, count: int) -> str:
         """The role as a heading over `count` people, e.g. "Speakers"."""
         if role == cls.CONTENT_OWNER:
-            return ngettext("Content owner", "Content owners", count)
+            return npgettext("heading", "Content owner", "Content owners", count)
         if role == cls.MODERATOR:
-            return ngettext("Moderator", "Moderators", count)
-        return ngettext("Speaker", "Speakers", count)
+            return npgettext("heading", "Moderator", "Moderators", count)
+        return npgettext("heading", "Speaker", "Speakers", count)
 
 
 class SessionSpeaker(models.Model):

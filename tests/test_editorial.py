@@ -270,6 +270,12 @@ def test_change_status_action_records_history(as_role, role):
         datetime.date(2026, 2, 1),
         "GA になりました",
     )
+    record = feature.history.first()
+    assert (record.status, record.history_change_reason) == ("ga", "change release status")
+    assert record.history_user is not None and record.history_user.groups.exists() == (
+        role != "superuser"
+    )
+    assert [c.field for c in record.diff_against(record.prev_record).changes] == ["status"]
 
 
 def test_change_status_asks_for_the_date_first(editor_client):
@@ -278,6 +284,43 @@ def test_change_status_asks_for_the_date_first(editor_client):
     assert response.status_code == 200
     assert "Record the change" in response.content.decode()
     assert feature.status_changes.count() == 0
+
+
+def _change_feature(client, feature, **changes):
+    url = reverse("admin:features_feature_change", args=[feature.pk])
+    data = {**_form_data(client.get(url).context["adminform"].form), **_empty_inlines()}
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    feature.refresh_from_db()
+    return response
+
+
+def test_a_status_history_entry_added_in_the_admin_becomes_the_status(editor_client):
+    feature = FeatureFactory(status="public-preview")
+    _change_feature(
+        editor_client,
+        feature,
+        **{
+            "status_changes-TOTAL_FORMS": 1,
+            "status_changes-0-date": "2026-03-01",
+            "status_changes-0-status": "ga",
+            "status_changes-0-note_en": "Now GA",
+        },
+    )
+    assert feature.status == "ga"
+
+
+def test_a_status_edited_directly_is_recorded_in_the_status_history(editor_client):
+    feature = FeatureFactory(status="public-preview")
+    feature.record_status("public-preview", datetime.date(2025, 11, 17))
+    _change_feature(editor_client, feature, status="ga")
+    assert feature.status == "ga"
+    assert list(feature.status_changes.values_list("status", flat=True)) == [
+        "public-preview",
+        "ga",
+    ]
+    assert feature.status_changes.last().date == datetime.date.today()
 
 
 # Roles -----------------------------------------------------------------------------------------
@@ -331,14 +374,21 @@ def test_admin_changes_are_recorded_field_by_field_and_can_be_restored(editor_cl
     assert [c.field for c in latest.diff_against(latest.prev_record).changes] == ["summary_en"]
 
     history = editor_client.get(reverse("admin:features_feature_history", args=[feature.pk]))
-    assert (
-        "Second wording." in history.content.decode()
-        or "summary" in history.content.decode().lower()
-    )
+    assert [r.history_id for r in history.context["page_obj"]][:1] == [latest.history_id]
+    assert "First wording. → Second wording." in visible_text(history.content.decode())
 
     _revert(editor_client, feature, latest.prev_record)
     assert feature.summary_en == "First wording."
     assert feature.history.first().history_user == editor
+
+
+def test_a_change_of_related_features_is_in_the_history(editor_client):
+    feature, other = FeatureFactory(), FeatureFactory()
+    _change_feature(editor_client, feature, related=[other.pk])
+    record = feature.history.first()
+    changes = record.diff_against(record.prev_record).changes
+    assert [c.field for c in changes] == ["related"]
+    assert [row["to_feature"] for row in changes[0].new] == [other.pk]
 
 
 def test_history_of_inline_children_is_kept(superuser_client):
@@ -369,6 +419,51 @@ def test_renaming_a_published_slug_keeps_the_old_address(client):
     feature.save()
     assert client.get("/en/features/old-name/").status_code == 200
     assert client.get("/en/features/newest-name/")["Location"] == "/en/features/old-name/"
+
+
+def test_an_editor_cannot_take_a_published_session_off_the_site_by_moving_it(as_role):
+    session = SessionFactory()
+    draft_event = EventFactory(draft=True)
+    for role, allowed in (("editor", False), ("publisher", True)):
+        client = as_role(role)
+        url = reverse("admin:ignite_sessions_session_change", args=[session.pk])
+        form = client.get(url).context["adminform"].form
+        inlines = {
+            f"{prefix}-{key}": value
+            for prefix in ("appearances", "key_points")
+            for key, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
+        }
+        response = client.post(url, {**_form_data(form), **inlines, "event": draft_event.pk})
+        session.refresh_from_db()
+        assert (session.event == draft_event) is allowed, role
+        if not allowed:
+            assert "only a publisher may decide" in str(response.context["adminform"].form.errors)
+        client.logout()
+
+
+def test_key_points_get_a_markdown_preview_in_the_admin(superuser_client):
+    from tests.factories import KeyPointFactory
+
+    point = KeyPointFactory(text_en="A **key** point")
+    html = superuser_client.get(
+        reverse("admin:ignite_sessions_session_change", args=[point.session.pk])
+    ).content.decode()
+    assert re.search(r'class="markdown-preview"[^>]*><p>A <strong>key</strong> point</p>', html)
+
+
+def test_inline_inputs_are_labelled_for_screen_readers(superuser_client):
+    from tests.factories import comparison_grid
+
+    comparison = comparison_grid(rows=1, columns=2)
+    html = superuser_client.get(
+        reverse("admin:features_comparison_change", args=[comparison.pk])
+    ).content.decode()
+    grid_inputs = re.findall(r"<(?:input|textarea|select)[^>]*name=\"rows-0-[^\"]+\"[^>]*>", html)
+    assert grid_inputs
+    unlabelled = [
+        tag for tag in grid_inputs if "aria-label=" not in tag and 'type="hidden"' not in tag
+    ]
+    assert unlabelled == []
 
 
 def test_renaming_a_draft_leaves_no_redirect():

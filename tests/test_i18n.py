@@ -126,8 +126,31 @@ def test_switcher_keeps_the_page_and_its_filters(client, launch_content):
         for link in page.find_all("link", rel="alternate")
         if "hreflang" in link
     }
-    assert alternates["ja"] == "http://testserver/ja/features/?status=ga&area=security"
-    assert alternates["x-default"] == "http://testserver/en/features/?status=ga&area=security"
+    # The switcher keeps the filters; the head describes the canonical page, unfiltered.
+    assert page.find_all("link", rel="canonical")[0]["href"] == "http://testserver/en/features/"
+    assert alternates == {
+        "en": "http://testserver/en/features/",
+        "ja": "http://testserver/ja/features/",
+        "x-default": "http://testserver/features/",
+    }
+
+
+def test_alternates_follow_the_canonical_page_and_404s_have_none(client, launch_content):
+    event = outline(client.get("/ja/events/ignite-2025/").content.decode())
+    assert event.find_all("link", rel="canonical")[0]["href"] == "http://testserver/ja/"
+    alternates = {
+        link["hreflang"]: link["href"]
+        for link in event.find_all("link", rel="alternate")
+        if "hreflang" in link
+    }
+    assert alternates == {
+        "en": "http://testserver/en/",
+        "ja": "http://testserver/ja/",
+        "x-default": "http://testserver/",
+    }
+    missing = outline(client.get("/ja/no-such-page/").content.decode())
+    assert missing.find_all("link", rel="canonical") == []
+    assert [link for link in missing.find_all("link", rel="alternate") if "hreflang" in link] == []
 
 
 def test_the_htmx_fragment_updates_the_switcher(client, launch_content):

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ignite.page_cache import do_not_cache, public_page
 from ignite.querystrings import query_without, tidy_query
@@ -69,7 +70,8 @@ def _chips(filterset: FeatureFilterSet, query: QueryDict) -> list[Chip]:
 def _title(chips: list[Chip], page: Page) -> str:
     title = _("Features")
     if chips:
-        title = _("Features: %(filters)s") % {"filters": ", ".join(chip.label for chip in chips)}
+        separator = pgettext("list separator", ", ")
+        title = _("Features: %(filters)s") % {"filters": separator.join(c.label for c in chips)}
     if page.number > 1:
         title = _("%(title)s (page %(page)s)") % {"title": title, "page": page.number}
     return title

@@ -11,6 +11,7 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_lazy
 
+from ignite.context_processors import translated_path
 from ignite.dates import date_range as format_date_range
 from ignite.markdown import render_markdown
 from ignite.querystrings import query_with, query_without
@@ -95,3 +96,17 @@ def summary_text(obj, field: str) -> str:
     """A translated Markdown field as one line of plain text (for meta descriptions)."""
     html = render_markdown(_fallback(obj, field)[0])
     return " ".join(unescape(strip_tags(html)).split())
+
+
+@register.simple_tag
+def language_alternates(path: str) -> list[dict[str, str]]:
+    """hreflang alternates of a page: (code, path) per language, plus x-default, the address
+    without a language prefix, which sends each reader to their language."""
+    current = get_language()
+    links = [
+        {"code": code, "url": translated_path(path, current, code)}
+        for code, _name in settings.LANGUAGES
+    ]
+    prefix = f"/{current}/"
+    neutral = "/" + path.removeprefix(prefix) if path.startswith(prefix) else path
+    return [*links, {"code": "x-default", "url": neutral}]
