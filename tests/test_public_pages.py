@@ -59,7 +59,7 @@ def test_recap_shows_sessions_comparison_and_features_by_status(client, launch_c
     assert "Scaling Kubernetes Securely and Reliably with Azure Kubernetes Service" in text
     assert re.search(r"Speaker: Brendan Burns\s?, Corporate Vice President", text)
     assert "Why AKS" in text and "Agility" in text
-    assert "Configuration / control" in text and "Secure by default" in text
+    assert "Configuration / control" in text and "Safe from the start" in text
     assert re.search(r"Content owners: Paul Yu\s?; Pavneet Ahluwalia", text)
 
 
@@ -71,7 +71,7 @@ def test_feature_page_has_everything_about_the_feature(client, launch_content):
     assert "Announced in BRK120 Scaling Kubernetes" in text
     assert "runtimeClassName: kata-vm-isolation" in html
     assert 'href="https://learn.microsoft.com/azure/aks/concepts-pod-sandboxing"' in html
-    assert "Status history" in text and "Announced at Microsoft Ignite 2025 (BRK120)" in text
+    assert "Status history" in text and "Announced during Microsoft Ignite 2025" in text
     acns = visible_text(client.get("/en/features/acns-container-network-logs/").content.decode())
     assert "Editor's note" in acns and "Related features LocalDNS" in acns
 
