@@ -99,6 +99,14 @@ def summary_text(obj, field: str) -> str:
 
 
 @register.simple_tag
+def english_name() -> SafeString:
+    """lang="en" for a product or session name on a page in another language, so screen
+    readers pronounce it as English."""
+    language = (get_language() or DEFAULT_LANGUAGE).split("-")[0]
+    return SafeString(' lang="en"') if language != "en" else SafeString("")
+
+
+@register.simple_tag
 def language_alternates(path: str) -> list[dict[str, str]]:
     """hreflang alternates of a page: (code, path) per language, plus x-default, the address
     without a language prefix, which sends each reader to their language."""

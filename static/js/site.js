@@ -14,12 +14,36 @@ document.addEventListener("htmx:afterSettle", () => {
   }
 });
 
-// On a phone the filter panel starts folded so the results are on the first screen.
-// (Without JavaScript it stays open, which works too.)
-document.addEventListener("DOMContentLoaded", () => {
+// A filter chip replaces the whole catalog, filter panel included: keep the panel folded or
+// unfolded as the reader left it (on a phone it starts folded, see catalog.html).
+let panelWasOpen = null;
+document.addEventListener("htmx:beforeSwap", (event) => {
   const panel = document.querySelector(".filters__panel");
-  if (panel && window.matchMedia("(max-width: 59.99rem)").matches) {
-    panel.open = false;
+  panelWasOpen = event.detail.target.id === "catalog" && panel ? panel.open : null;
+});
+document.addEventListener("htmx:afterSwap", () => {
+  const panel = document.querySelector(".filters__panel");
+  if (panel && panelWasOpen !== null) {
+    panel.open = panelWasOpen;
+  }
+  panelWasOpen = null;
+});
+
+// Typing Japanese (or any language with an input method) goes through a composition: wait for
+// the reader to confirm the words before searching, then search once.
+let composing = false;
+document.addEventListener("compositionstart", () => {
+  composing = true;
+});
+document.addEventListener("compositionend", (event) => {
+  composing = false;
+  if (event.target.id === "id_q" && window.htmx) {
+    window.htmx.trigger(event.target, "search");
+  }
+});
+document.addEventListener("htmx:confirm", (event) => {
+  if (composing && event.detail.elt.id === "id_q") {
+    event.preventDefault();
   }
 });
 

@@ -23,8 +23,10 @@ def test_ticking_ga_updates_the_list_without_a_reload_and_back_restores(page, si
     expect(page.locator(RESULTS)).to_have_count(4)
     expect(page.locator("#result-count")).to_have_text("4 features found")
     assert page.evaluate("window.__sameDocument") is True
-    # The facets were refreshed around the results: areas now count GA features only.
-    expect(page.locator("label[for=area-fleet]")).to_have_count(0)
+    # The facets were refreshed around the results: areas now count GA features only, and an
+    # area with none stays in its place, disabled, so nothing jumps under the pointer.
+    expect(page.locator("#area-fleet")).to_be_disabled()
+    expect(page.locator("label[for=area-fleet] .facet__count")).to_contain_text("0")
 
     page.go_back()
     expect(page).to_have_url(re.compile(r"/en/features/$"))
@@ -45,6 +47,57 @@ def test_typing_in_search_narrows_the_results(page, site, console_errors):
     expect(page.get_by_label("Search features")).to_be_focused()
     assert page.evaluate("window.__sameDocument") is True
     assert console_errors == []
+
+
+def test_typing_replaces_the_address_and_enter_searches_without_a_reload(page, site):
+    open_catalog(page, site)
+    before = page.evaluate("history.length")
+    search = page.get_by_label("Search features")
+    search.press_sequentially("fleet", delay=350)  # pauses long enough to search each time
+    expect(page).to_have_url(re.compile(r"\?q=fleet$"))
+    assert page.evaluate("history.length") == before, "typing must not pile up history entries"
+    search.fill("coredns")
+    search.press("Enter")
+    expect(page.locator(RESULTS)).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"\?q=coredns$"))
+    assert page.evaluate("window.__sameDocument") is True
+    expect(search).to_be_focused()
+
+
+def test_search_waits_for_an_input_method_to_finish(page, site):
+    open_catalog(page, site)
+    search = page.get_by_label("Search features")
+    search.focus()
+    page.evaluate(
+        "document.getElementById('id_q').dispatchEvent("
+        "new CompositionEvent('compositionstart', {bubbles: true}))"
+    )
+    page.keyboard.insert_text("めいぜんかいけつ")  # still being composed: not a search yet
+    page.wait_for_timeout(800)
+    expect(page).to_have_url(re.compile(r"/en/features/$"))
+    expect(page.locator(RESULTS)).to_have_count(13)
+    search.evaluate(
+        "el => { el.value = '名前解決';"
+        " el.dispatchEvent(new CompositionEvent('compositionend', {bubbles: true})); }"
+    )
+    expect(page.locator(RESULTS)).to_have_count(1)
+    expect(page.locator(RESULTS).first).to_contain_text("LocalDNS")
+
+
+def test_on_a_phone_the_filters_start_folded_and_stay_as_the_reader_left_them(browser, site):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{site}/en/features/?status=ga&q=dns")
+    panel = page.locator(".filters__panel")
+    expect(panel).not_to_have_attribute("open", "")
+    page.get_by_role("link", name=re.compile(r"Remove filter: Search")).click()
+    expect(page.locator(RESULTS)).to_have_count(4)
+    expect(page.locator(".filters__panel")).not_to_have_attribute("open", "")
+    page.locator(".filters__title").click()
+    page.get_by_role("link", name="Clear all").click()
+    expect(page.locator(RESULTS)).to_have_count(13)
+    expect(page.locator(".filters__panel")).to_have_attribute("open", "")
+    context.close()
 
 
 def test_keyboard_focus_stays_on_the_filter_being_used(page, site):
