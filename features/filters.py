@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.db.models import Count, QuerySet
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_filters import fields as filter_fields
@@ -292,30 +291,24 @@ def _available(queryset: QuerySet[Feature]) -> dict[str, set[str]]:
     return available
 
 
-def facet_options(
-    data: QueryDict,
-    queryset: QuerySet[Feature],
-    *,
-    preview: bool,
-    choices: FilterChoices | None = None,
-) -> dict[str, list[FacetOption]]:
+def facet_options(filterset: FeatureFilterSet) -> dict[str, list[FacetOption]]:
     """For each facet, how many features each option would give with the other filters kept.
 
     Every option that has features at all is listed, those that would give none with a count
     of 0 (so options do not jump about as filters change); options with no features at all are
-    left out unless the reader has selected them.
+    left out unless the reader has selected them. Takes the catalog's own filterset and applies
+    its filters again, one left out at a time.
     """
-    filterset = FeatureFilterSet(data, queryset=queryset, preview=preview, choices=choices)
     filterset.is_valid()  # cleaned_data then holds every valid filter, even if others are not
     cleaned = filterset.form.cleaned_data
+    queryset = filterset.queryset
     available = _available(queryset)
     options: dict[str, list[FacetOption]] = {}
     for name, lookup in FACETS.items():
-        others = data.copy()
-        others.pop(name, None)
-        narrowed = FeatureFilterSet(
-            others, queryset=queryset, preview=preview, choices=filterset.choices
-        ).qs
+        narrowed = queryset
+        for other, value in cleaned.items():
+            if other not in (name, "sort"):
+                narrowed = filterset.filters[other].filter(narrowed, value)
         counts = _counts(narrowed, lookup)
         chosen = cleaned.get(name) or []
         selected = {chosen} if isinstance(chosen, str) else set(chosen)

@@ -95,7 +95,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     chips = _chips(filterset, request.GET)
     context = {
         "filterset": filterset,
-        "facets": facet_options(request.GET, base, preview=preview, choices=filterset.choices),
+        "facets": facet_options(filterset),
         "page": page,
         "features": page.object_list,
         "chips": chips,
