@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.redirects.models import Redirect
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
@@ -153,9 +154,11 @@ COMPARISON = Shape(Comparison, plain=("slug",), translated=("title", "intro", "n
 COLUMN = Shape(ComparisonColumn, plain=("order",), translated=("label",))
 ROW = Shape(ComparisonRow, plain=("order",), translated=("label",))
 CELL = Shape(ComparisonCell, translated=("text",))
+# Old addresses of renamed pages (see ignite.publishing.keep_old_urls), keyed by the old path.
+REDIRECT = Shape(Redirect, plain=("old_path", "new_path"))
 
 # Top-level sections in the order they are written and imported (referenced before referencing).
-SECTIONS = ("areas", "events", "speakers", "sessions", "features", "comparisons")
+SECTIONS = ("areas", "events", "speakers", "sessions", "features", "comparisons", "redirects")
 
 # Keys each kind of item may carry besides its shape's fields.
 REFERENCE_KEYS = {

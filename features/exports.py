@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.redirects.models import Redirect
 from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils import translation
@@ -184,6 +185,16 @@ def export_json(selection: Selection) -> str:
         ],
         "comparisons": [
             _comparison_json(comparison, exported_sessions) for comparison in _by_slug(comparisons)
+        ],
+        # Old addresses of renamed pages, so that they keep working after a move. A filtered
+        # file is about some features, not the site's addresses.
+        "redirects": []
+        if selection.filtered
+        else [
+            fmt.REDIRECT.dump(redirect)
+            for redirect in sorted(
+                Redirect.objects.filter(site_id=settings.SITE_ID), key=lambda r: r.old_path
+            )
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

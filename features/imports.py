@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 
@@ -41,6 +43,7 @@ Progress = Callable[[str, int, int], None]
 
 # Order of the summary, parents before their children.
 REPORTED_MODELS = (
+    Redirect,
     Area,
     Event,
     Speaker,
@@ -580,6 +583,22 @@ class _Validator:
                 f"“{latest}”; they must agree",
             )
 
+    def _redirects(self, raw: list) -> list[Item]:
+        items = []
+        for i, entry in enumerate(raw):
+            item = self._item(fmt.REDIRECT, entry, f"redirects[{i}]")
+            old_path, new_path = item.values.get("old_path"), item.values.get("new_path")
+            if isinstance(old_path, str) and not old_path.startswith("/"):
+                self.problem(f"{item.path}.old_path", "must be a path on this site, e.g. /en/…")
+            # An empty new_path is allowed: the old address then answers 410 Gone.
+            if new_path and not new_path.startswith(("/", "https://", "http://")):
+                self.problem(f"{item.path}.new_path", "must be a path or an http(s) address")
+            if old_path and old_path == new_path:
+                self.problem(item.path, "redirects to itself")
+            items.append(item)
+        self._unique(items, lambda item: item.values.get("old_path"), "old_path", "“{}”")
+        return items
+
     def _slug_ref(self, entry: Any, name: str, path: str, *, required: bool) -> str | None:
         value = _get(entry, name)
         if value is None:
@@ -701,6 +720,7 @@ class _Writer:
         self._section(
             "comparisons", fmt.COMPARISON, self._comparison_children, before=self._comparison_refs
         )
+        self._redirects()
         # Last, once every row the file keeps points where the file says (a feature moved to
         # another area no longer holds on to the area that goes).
         if self.prune:
@@ -951,6 +971,20 @@ class _Writer:
                 self.report.counts[Feature].unchanged -= 1
                 self.report.counts[Feature].updated += 1
                 self.report.changes.append(f"update feature “{item.key}” (related)")
+
+    def _redirects(self) -> None:
+        existing = {
+            redirect.old_path: redirect
+            for redirect in Redirect.objects.filter(site_id=settings.SITE_ID)
+        }
+        for item in self.plan["redirects"]:
+            old_path = item.values["old_path"]
+            redirect = existing.pop(old_path, None) or Redirect(site_id=settings.SITE_ID)
+            self._upsert(redirect, item, {}, f"redirect “{old_path}”")
+        if self.prune:
+            for redirect in existing.values():
+                self.where = f"redirects (pruning “{redirect.old_path}”)"
+                self._delete(redirect, f"redirect “{redirect.old_path}”")
 
     # Pruning -----------------------------------------------------------------------------------
 

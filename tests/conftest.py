@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from ignite.roles import EDITOR, PUBLISHER
 from tests.factories import UserFactory
@@ -19,6 +20,13 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request to /ja/ leaves Japanese active in the thread; the next test starts afresh."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

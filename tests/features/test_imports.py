@@ -541,3 +541,37 @@ def test_a_relation_change_counts_for_both_features(launch_content, tmp_path):
     assert "features: 0 created, 2 updated, 11 unchanged, 0 removed" in out
     assert f"update feature “{first['slug']}” (related)" in out
     assert f"update feature “{second['slug']}” (related)" in out
+
+
+def test_old_addresses_travel_with_the_content(launch_content, tmp_path, client):
+    feature = Feature.objects.get(slug="localdns")
+    feature.slug = "local-dns"
+    feature.save()
+    document = json.loads(export("--include-drafts"))
+    assert {"old_path": "/en/features/localdns/", "new_path": "/en/features/local-dns/"} in (
+        document["redirects"]
+    )
+    from django.contrib.redirects.models import Redirect
+
+    Redirect.objects.all().delete()
+    out = run_import(write(tmp_path, document))
+    assert "redirects: 2 created" in out
+    assert client.get("/ja/features/localdns/")["Location"] == "/ja/features/local-dns/"
+    assert "redirects: 0 created, 0 updated, 2 unchanged" in run_import(write(tmp_path, document))
+
+
+@pytest.mark.parametrize(
+    ("redirect", "message"),
+    [
+        ({"old_path": "en/x/", "new_path": "/en/y/"}, "redirects[0].old_path: must be a path"),
+        ({"old_path": "/en/x/", "new_path": "javascript:x"}, "redirects[0].new_path: must be"),
+        ({"old_path": "/en/x/", "new_path": "/en/x/"}, "redirects[0]: redirects to itself"),
+        ({"old_path": "/en/x/"}, "redirects[0].new_path: is missing"),
+    ],
+)
+def test_a_bad_redirect_is_refused(launch_content, tmp_path, snapshot, redirect, message):
+    before = snapshot()
+    document = launch_document()
+    document["redirects"] = [redirect]
+    assert message in refused(write(tmp_path, document))
+    assert snapshot() == before
