@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache, wraps
@@ -35,7 +36,7 @@ from ignite.models import ContentRevision
 from ignite.publishing import can_preview
 
 CONTENT_APPS = ("ignite_sessions", "features")
-# Every request header a view reads to choose between a page and a fragment.
+# Every request header a view may read to choose between a page and a fragment.
 VARY_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
 # Response headers kept with a cached page (the rest are set afresh on each request).
 STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Robots-Tag")
@@ -78,44 +79,63 @@ def watch_content_models() -> None:
 
 
 def _release() -> str:
-    """What identifies the deployed code, so pages cached by an earlier release are not served.
+    """What identifies the deployed code, so that pages cached by another release are not served.
 
-    DJANGO_RELEASE names it when set; otherwise a fingerprint of the templates, the compiled
-    catalogues and the static files manifest (a deploy changes at least one of them).
+    DJANGO_RELEASE names it when set; otherwise a hash of the contents of the project's code,
+    templates, compiled catalogues and static files manifest: every instance of one release
+    computes the same, and any change to what renders a page changes it.
     """
     return settings.RELEASE or _fingerprint_files()
 
 
+RELEASE_FILES = ("*.py", "*.html", "*.mo", "*.txt")
+
+
 @lru_cache(maxsize=1)
 def _fingerprint_files() -> str:
-    roots = [Path(directory) for engine in settings.TEMPLATES for directory in engine["DIRS"]]
-    roots += [Path(app.path) / "templates" for app in apps.get_app_configs()]
+    base = Path(settings.BASE_DIR)
+    roots = [
+        Path(app.path)
+        for app in apps.get_app_configs()
+        if Path(app.path).is_relative_to(base) and "site-packages" not in Path(app.path).parts
+    ]
+    roots += [Path(directory) for engine in settings.TEMPLATES for directory in engine["DIRS"]]
     roots += [Path(directory) for directory in settings.LOCALE_PATHS]
-    files = [path for root in roots if root.is_dir() for path in root.rglob("*") if path.is_file()]
-    files.append(Path(settings.STATIC_ROOT) / "staticfiles.json")
+    files = {
+        path
+        for root in roots
+        if root.is_dir()
+        for pattern in RELEASE_FILES
+        for path in root.rglob(pattern)
+        if "__pycache__" not in path.parts
+    }
+    files.add(Path(settings.STATIC_ROOT) / "staticfiles.json")
     digest = hashlib.sha256()
     for path in sorted(files):
+        name = path.relative_to(base).as_posix() if path.is_relative_to(base) else path.name
         try:
-            stat = path.stat()
+            digest.update(name.encode() + b"\0" + path.read_bytes())
         except OSError:
             continue
-        digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size};".encode())
     return digest.hexdigest()[:12]
 
 
-def _page_key(request: HttpRequest, revision: ContentRevision) -> tuple[str, str]:
-    """The cache key of this page at this revision, and its ETag."""
-    parts = "|".join(
-        [
-            _release(),
-            get_language() or "",
-            *(request.headers.get(header, "") for header in VARY_HEADERS),
-            request.build_absolute_uri(),
-        ]
-    )
+def _page_key(request: HttpRequest, revision: ContentRevision, variant: str) -> tuple[str, str]:
+    """The cache key of this page (in this variant: page or fragment) at this revision, and its
+    ETag."""
+    parts = "|".join([_release(), get_language() or "", variant, request.build_absolute_uri()])
     digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
     version = f"{revision.number}.{revision.changed_at.timestamp():.6f}"
     return f"page:{version}:{digest}", f'"{digest[:16]}-{version}"'
+
+
+def _variant(request: HttpRequest, fragments: tuple[str, ...]) -> tuple[str, bool]:
+    """Which rendering of the page the request asks for ("" for the page, "#target" for an htmx
+    fragment), and whether it is one worth storing: the page, or a fragment the view serves."""
+    if not fragments or not request.htmx or request.htmx.history_restore_request:
+        return "", True  # views without fragments, and history restores, render the whole page
+    target = request.htmx.target
+    return f"#{target or ''}", target in fragments
 
 
 def do_not_cache(response: HttpResponse) -> HttpResponse:
@@ -124,23 +144,30 @@ def do_not_cache(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _cache_get(key: str):
+# After the cache fails, pages skip it for this long instead of waiting on it request after
+# request (and logging each time).
+CACHE_BACKOFF_SECONDS = 10.0
+_cache_down_until = 0.0
+
+
+def _cache_call(method: str, *args):
+    global _cache_down_until
+    if time.monotonic() < _cache_down_until:
+        return None
     try:
-        return cache.get(key)
+        return getattr(cache, method)(*args)
     except Exception:  # the cache is an optimisation: a Redis outage must not take pages down
-        logger.warning("Page cache unavailable; serving without it.", exc_info=True)
+        _cache_down_until = time.monotonic() + CACHE_BACKOFF_SECONDS
+        logger.warning(
+            "Page cache unavailable; serving without it for %ss.",
+            CACHE_BACKOFF_SECONDS,
+            exc_info=True,
+        )
         return None
 
 
-def _cache_set(key: str, value) -> None:
-    try:
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
-    except Exception:
-        logger.warning("Page cache unavailable; not storing the page.", exc_info=True)
-
-
 def _from_cache(request: HttpRequest, key: str) -> HttpResponse | None:
-    stored = _cache_get(key)
+    stored = _cache_call("get", key)
     if stored is None:
         return None
     content, headers = stored
@@ -162,19 +189,31 @@ def _store(request: HttpRequest, key: str, response: HttpResponse) -> None:
     if nonce:  # a LazyNonce is true only once the page has used it
         content = content.replace(str(nonce).encode(), NONCE_PLACEHOLDER)
     headers = [(name, value) for name, value in response.items() if name in STORED_HEADERS]
-    _cache_set(key, (content, headers))
+    _cache_call("set", key, (content, headers), settings.PAGE_CACHE_SECONDS)
 
 
-def public_page(view=None, *, cache_queries: bool = False):
+def _not_modified(request: HttpRequest, response: HttpResponse, etag: str, modified: int):
+    """A 304 when the reader's copy is current. It carries no CSP header: a browser would put
+    the 304's headers on its stored copy, whose page holds the nonce of the first answer."""
+    conditional = get_conditional_response(
+        request, etag=etag, last_modified=modified, response=response
+    )
+    if conditional.status_code == 304:
+        conditional._csp_config = conditional._csp_ro_config = {}
+    return conditional
+
+
+def public_page(view=None, *, cache_queries: bool = False, fragments: tuple[str, ...] = ()):
     """Serve a public view from the page cache, answer conditional GETs, mark what it varies on.
 
     The view finds `request.preview` set: true for users allowed to see drafts. Only complete
     200 answers are cached and only they answer conditional GETs, so a 404 stays a 404. A view
     that reads no query string is cached only at its bare address (`?utm=…` variants are
-    rendered, not stored), so junk parameters cannot fill the cache.
+    rendered, not stored), so junk parameters cannot fill the cache; likewise only the htmx
+    `fragments` (HX-Target ids) a view serves are stored, besides the page itself.
     """
     if view is None:
-        return lambda view: public_page(view, cache_queries=cache_queries)
+        return lambda view: public_page(view, cache_queries=cache_queries, fragments=fragments)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -187,8 +226,9 @@ def public_page(view=None, *, cache_queries: bool = False):
             return response
 
         revision = ContentRevision.current()
-        key, etag = _page_key(request, revision)
-        use_cache = cache_queries or not request.GET
+        variant, storable = _variant(request, fragments)
+        key, etag = _page_key(request, revision, variant)
+        use_cache = storable and (cache_queries or not request.GET)
         response = _from_cache(request, key) if use_cache else None
         if response is None:
             response = view(request, *args, **kwargs)
@@ -203,9 +243,7 @@ def public_page(view=None, *, cache_queries: bool = False):
             response["ETag"] = etag
             response["Last-Modified"] = http_date(last_modified)
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-            response = get_conditional_response(
-                request, etag=etag, last_modified=last_modified, response=response
-            )
+            response = _not_modified(request, response, etag, last_modified)
         patch_vary_headers(response, VARY_HEADERS)
         return response
 

@@ -137,6 +137,8 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "ignite"),
             "TIMEOUT": 60 * 60,
+            # An unreachable Redis must cost a page half a second at most, not a TCP timeout.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:

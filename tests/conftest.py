@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
+from ignite import page_cache
 from ignite.roles import EDITOR, PUBLISHER
 from tests.factories import UserFactory
 
@@ -15,8 +16,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """The page cache is process-wide; a test never sees another test's pages."""
+def _empty_cache(monkeypatch):
+    """The page cache is process-wide; a test never sees another test's pages (nor finds the
+    cache still marked down by another test)."""
+    monkeypatch.setattr(page_cache, "_cache_down_until", 0.0)
     cache.clear()
     yield
     cache.clear()

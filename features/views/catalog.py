@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 from ignite.page_cache import do_not_cache, public_page
 from ignite.querystrings import query_without, tidy_query
 
-from ..filters import DEFAULT_SORT, SORTS, FeatureFilterSet, facet_options
+from ..filters import DEFAULT_SORT, SEARCH_MAX_LENGTH, SORTS, FeatureFilterSet, facet_options
 from ..models import Feature
 
 PAGE_SIZE = 20
@@ -77,10 +77,11 @@ def _title(chips: list[Chip], page: Page) -> str:
     return title
 
 
-@public_page(cache_queries=True)
+@public_page(cache_queries=True, fragments=("results", "catalog"))
 def catalog(request: HttpRequest) -> HttpResponse:
     tidy = tidy_query(request.GET, {"sort": DEFAULT_SORT}, allowed=PARAMETERS)
-    if not request.htmx and tidy != request.GET.urlencode():
+    untidy = tidy != request.GET.urlencode()
+    if not request.htmx and untidy:
         # A plain form submission carries empty fields and the default sort, a shared link may
         # carry tracking parameters: send the reader to the short address of the same view.
         return redirect(f"{request.path}?{tidy}" if tidy else request.path)
@@ -103,7 +104,9 @@ def catalog(request: HttpRequest) -> HttpResponse:
         "sort": filterset.active_sort,
         "sorts": [(value, label) for value, (label, _fields) in SORTS.items()],
         "default_sort": DEFAULT_SORT,
-        "search": filterset.form.cleaned_data.get("q") or request.GET.get("q", "")[:200],
+        "search": filterset.form.cleaned_data.get("q")
+        or request.GET.get("q", "")[:SEARCH_MAX_LENGTH],
+        "search_max_length": SEARCH_MAX_LENGTH,
         "title": _title(chips, page),
     }
     template = TEMPLATE
@@ -113,4 +116,4 @@ def catalog(request: HttpRequest) -> HttpResponse:
         template += "#catalog-update" if request.htmx.target == "catalog" else "#results-update"
     response = TemplateResponse(request, template, context)
     # Only addresses that make sense are worth keeping: typos would crowd out real pages.
-    return do_not_cache(response) if problems else response
+    return do_not_cache(response) if problems or untidy else response
