@@ -10,6 +10,7 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ignite.admin import LabelledTabularInline, PublicationStateFilter, PublishableAdmin
+from ignite.translations import in_every_language
 
 from .models import (
     Area,
@@ -65,8 +66,29 @@ class ChangeStatusForm(forms.Form):
     note_ja = forms.CharField(label=_("Note (Japanese)"), max_length=300, required=False)
 
 
+STATUS_SET_IN_FORM = _("Status set in the feature's form")
+
+
+class FeatureForm(forms.ModelForm):
+    def clean_status(self) -> str:
+        status = self.cleaned_data["status"]
+        if "status" in self.changed_data and self.instance.pk:
+            entry = self.instance.entry_overruling(status, timezone.localdate())
+            if entry is not None:
+                raise forms.ValidationError(
+                    _(
+                        "The status history already has %(status)s on %(date)s, which would "
+                        "stay current: change the status there instead."
+                    ),
+                    params={"status": entry.get_status_display(), "date": entry.date},
+                    code="overruled",
+                )
+        return status
+
+
 @admin.register(Feature)
 class FeatureAdmin(PublishableAdmin):
+    form = FeatureForm
     list_display = [
         "name",
         "status_display",
@@ -120,18 +142,19 @@ class FeatureAdmin(PublishableAdmin):
         return obj.session.code if obj.session else "–"
 
     def save_related(self, request, form, formsets, change) -> None:
-        """Keep the current status and the status history in step, whichever was edited."""
+        """Keep the current status and the status history in step, whichever was edited: a
+        status set in the form is recorded in the history as of today."""
         super().save_related(request, form, formsets, change)
         feature = form.instance
         if "status" in form.changed_data:
-            if feature.latest_status_change_status() != feature.status:
-                feature.record_status(
-                    feature.status,
-                    timezone.localdate(),
-                    note_en="Changed in the admin",
-                    note_ja="管理画面で変更",
-                )
-        elif feature.follow_status_history():
+            feature.record_status(
+                feature.status,
+                timezone.localdate(),
+                **in_every_language(STATUS_SET_IN_FORM, "note"),
+            )
+        else:
+            feature.follow_status_history()
+        if feature.status != form.cleaned_data.get("status", feature.status):
             self.message_user(
                 request,
                 _("The release status now follows the latest status history entry: %(status)s.")

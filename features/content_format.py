@@ -106,6 +106,8 @@ def from_json_value(field: models.Field, raw: Any) -> Any:
     if isinstance(field, models.IntegerField):
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise ValueProblem("expected a whole number")
+        # The portable range (what PostgreSQL enforces), not the connection's: SQLite would take
+        # any 64-bit number, and a file must load on every database the site runs on.
         low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
         if not low <= raw <= high:
             raise ValueProblem(f"expected a whole number from {low} to {high}")

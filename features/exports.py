@@ -8,12 +8,13 @@ to the same bytes.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
 import re
+import secrets
 import stat
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -448,8 +449,8 @@ class _Article:
 
 def _speaker_line(appearance: SessionSpeaker) -> str:
     speaker = appearance.speaker
-    about = ", ".join(part for part in (speaker.role, speaker.affiliation) if part)
-    return f"{speaker.name} ({about})" if about else speaker.name
+    about = ", ".join(_inline(part) for part in (speaker.role, speaker.affiliation) if part)
+    return f"{_inline(speaker.name)} ({about})" if about else _inline(speaker.name)
 
 
 # Writing ---------------------------------------------------------------------------------------
@@ -466,26 +467,27 @@ def render(format_name: str, selection: Selection, language: str) -> str:
 def write_atomically(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, then rename it into place.
 
-    The file keeps the permissions of the one it replaces (a new one gets the usual ones), so
-    an export over a shared file does not lock others out of it. Raises OSError.
+    The file keeps the permissions of the one it replaces (a new one gets the usual ones, as
+    the umask has them), so an export over a shared file does not lock others out of it.
+    Raises OSError.
     """
     path = path.resolve()
     if path.is_dir():
-        raise IsADirectoryError(21, "is a folder, not a file", str(path))
+        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(path))
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        mode = None
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        os.chmod(temporary, mode)
+        if mode is not None:
+            os.chmod(temporary, mode)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise

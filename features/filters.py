@@ -249,9 +249,11 @@ class FeatureFilterSet(django_filters.FilterSet):
 
     @property
     def active_sort(self) -> str:
-        if self.is_bound and self.is_valid() and self.form.cleaned_data.get("sort"):
-            return self.form.cleaned_data["sort"]
-        return DEFAULT_SORT
+        """The sort order the results are in (an invalid one falls back to the default)."""
+        if not self.is_bound:
+            return DEFAULT_SORT
+        self.is_valid()
+        return self.form.cleaned_data.get("sort") or DEFAULT_SORT
 
 
 FACETS = {

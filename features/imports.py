@@ -247,15 +247,17 @@ class _Validator:
         for key in self.document:
             if key not in ("schema_version", "complete") and key not in fmt.SECTIONS:
                 self.problem(key, f"unknown section (expected one of: {', '.join(fmt.SECTIONS)})")
-        complete = self.document.get("complete", True)
+        # A file that does not say it is complete may have left rows out (older exports did,
+        # without a word): it never removes anything, and --prune refuses it.
+        complete = self.document.get("complete", False)
         if not isinstance(complete, bool):
             self.problem("complete", "expected true or false")
         elif self.prune and not complete:
             self.problem(
                 "complete",
-                "the file is partial (exported without drafts or with filters): --prune would "
-                "remove everything it left out. Prune only with a complete export "
-                "(export_content --include-drafts, no filters).",
+                "the file does not say it is complete (exported without drafts or with filters, "
+                "or by an older version): --prune would remove everything it left out. Prune "
+                "only with a complete export (export_content --include-drafts, no filters).",
             )
         sections: dict[str, list[Item]] = {}
         for section in fmt.SECTIONS:
@@ -271,7 +273,7 @@ class _Validator:
         self._check_references(sections)
         if self.problems:
             raise ImportFailed(self.problems)
-        return Plan(sections=sections, complete=complete is not False)
+        return Plan(sections=sections, complete=complete is True)
 
     def _check_version(self) -> None:
         version = self.document.get("schema_version")
@@ -366,7 +368,7 @@ class _Validator:
     def _clean(self, shape: fmt.Shape, item: Item, failed: set[str]) -> None:
         """Field rules the model knows: lengths, choices, slugs, URLs."""
         model = shape.model
-        values = {k: v for k, v in item.values.items() if not k.startswith(tuple(failed))}
+        values = {k: v for k, v in item.values.items() if _json_name(k).split(".")[0] not in failed}
         instance = model(**values)
         checked = set(values)
         exclude = [f.name for f in model._meta.concrete_fields if f.name not in checked]
@@ -503,9 +505,9 @@ class _Validator:
             ]
             self._unique(
                 item.children["status_history"],
-                lambda c: (c.values.get("status"), c.values.get("date")),
-                "status change",
-                "{0[0]} on {0[1]}",
+                lambda c: c.values.get("date"),
+                "status change on",
+                "{}",
             )
             self._status_agrees_with_history(item)
             items.append(item)
@@ -566,16 +568,17 @@ class _Validator:
             previous = order
 
     def _status_agrees_with_history(self, item: Item) -> None:
-        """The current status is the latest entry of the status history, when there is one."""
+        """The current status is the latest entry of the status history, when there is one
+        (Feature.follow_status_history; one entry a day, so the date decides)."""
         dated = [
-            (change.values["date"], position, change.values["status"])
-            for position, change in enumerate(item.children["status_history"])
+            (change.values["date"], change.values["status"])
+            for change in item.children["status_history"]
             if "date" in change.values and "status" in change.values
         ]
         status = item.values.get("status")
         if not dated or status not in ReleaseStatus.values:
             return
-        date, _position, latest = max(dated)
+        date, latest = max(dated)
         if latest != status:
             self.problem(
                 f"{item.path}.status",
@@ -854,7 +857,9 @@ class _Writer:
         speakers = self.by_slug[Speaker]
         appearances = session.appearances.select_related("speaker")
         if not self.complete:
-            appearances = appearances.filter(speaker__slug__in=self.in_file["speakers"])
+            # Appearances of speakers the file knows nothing about are not its to remove.
+            named = {child.refs["speaker"] for child in item.children["speakers"]}
+            appearances = appearances.filter(speaker__slug__in=self.in_file["speakers"] | named)
         self._sync_children(
             SessionSpeaker,
             "session",
@@ -885,8 +890,8 @@ class _Writer:
             feature,
             feature.status_changes.all(),
             item.children["status_history"],
-            key=lambda values, refs: (values["status"], values["date"]),
-            key_of=lambda change: (change.status, change.date),
+            key=lambda values, refs: values["date"],
+            key_of=lambda change: change.date,
         )
 
     def _comparison_children(self, comparison: Comparison, item: Item) -> None:

@@ -37,7 +37,7 @@ class ReleaseStatus(models.TextChoices):
     @classmethod
     def descriptions(cls) -> dict[str, str]:
         return {
-            cls.GA: _("Generally available."),
+            cls.GA: _("Generally available: ready for production use."),
             cls.PUBLIC_PREVIEW: _("Open for anyone to try before general availability."),
             cls.PREVIEW: _("Announced as a preview; details may still change."),
             cls.PRIVATE_PREVIEW: _("Open to selected customers only."),
@@ -196,32 +196,40 @@ class Feature(Publishable):
     def __str__(self) -> str:
         return self.name
 
+    # The rule between a feature's status and its status history: when the history has entries
+    # (at most one a day), the current status is the latest entry's.
+
+    def latest_status_change(self) -> StatusChange | None:
+        return self.status_changes.order_by("-date").first()
+
+    def follow_status_history(self) -> bool:
+        """Make the current status the latest recorded one. True when the status changed."""
+        latest = self.latest_status_change()
+        if latest is None or latest.status == self.status:
+            return False
+        self.status = latest.status
+        self.save(update_fields=["status", "updated_at"])
+        return True
+
     @transaction.atomic
     def record_status(self, status: str, date: datetime.date, **notes: str) -> StatusChange | None:
-        """Record a status change and make it current, keeping every earlier status.
+        """Record that the feature has `status` from `date` on, keeping every earlier status,
+        and follow the history (a later entry stays current).
 
-        `notes` are the note's translations, e.g. note_en="GA in January". Returns None (and
-        changes nothing) when that status is already recorded on that day.
+        `notes` are the note's translations, e.g. note_en="GA in January". Returns None, and
+        records nothing, when that day already has an entry.
         """
         change, created = StatusChange.objects.get_or_create(
-            feature=self, status=status, date=date, defaults=notes
+            feature=self, date=date, defaults={"status": status, **notes}
         )
         self.follow_status_history()
         return change if created else None
 
-    def latest_status_change_status(self) -> str | None:
-        latest = self.status_changes.order_by("-date", "-pk").first()
-        return latest.status if latest else None
-
-    def follow_status_history(self) -> bool:
-        """Make the current status the latest one recorded (the rule: when a feature has a
-        status history, its status is the latest entry's). True when the status changed."""
-        latest = self.latest_status_change_status()
-        if latest is None or latest == self.status:
-            return False
-        self.status = latest
-        self.save(update_fields=["status", "updated_at"])
-        return True
+    def entry_overruling(self, status: str, date: datetime.date) -> StatusChange | None:
+        """The history entry that would keep `status`, set on `date`, from being current: one
+        dated later, or another status on that very day."""
+        later = Q(date__gt=date) | (Q(date=date) & ~Q(status=status))
+        return self.status_changes.filter(later).order_by("-date").first()
 
     def status_label(self) -> str:
         return ReleaseStatus(self.status).label
@@ -279,15 +287,14 @@ class StatusChange(models.Model):
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status history")
-        ordering = ["date", "pk"]
-        get_latest_by = ["date", "pk"]
+        ordering = ["date"]
+        get_latest_by = "date"
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ReleaseStatus.values), name="status_change_status_valid"
             ),
-            models.UniqueConstraint(
-                fields=["feature", "status", "date"], name="status_change_once_per_day"
-            ),
+            # One status a day: "the latest entry" is then always one entry.
+            models.UniqueConstraint(fields=["feature", "date"], name="status_change_one_per_day"),
         ]
 
     def __str__(self) -> str:

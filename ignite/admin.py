@@ -38,7 +38,9 @@ class MarkdownTextarea(forms.Textarea):
 
     @property
     def media(self):
-        return forms.Media(js=["django_htmx/htmx-2.min.js"], css={"all": ["ignite/admin.css"]})
+        return forms.Media(
+            js=["django_htmx/htmx-2.min.js", "ignite/admin.js"], css={"all": ["ignite/admin.css"]}
+        )
 
 
 class LabelledFormSet(BaseInlineFormSet):

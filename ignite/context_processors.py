@@ -1,34 +1,20 @@
-from django.conf import settings
-from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, get_language_info
 
+from ignite.languages import language_versions
+
 
 def _language_links(request) -> list[dict]:
-    path = request.get_full_path()
     current = get_language()
-    links = []
-    for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
-        links.append(
-            {
-                "code": code,
-                "name": info["name_local"],
-                "url": translated_path(path, current, code),
-                "current": code == current,
-            }
-        )
-    return links
-
-
-def translated_path(path: str, current: str, code: str) -> str:
-    """The same page in another language (the same address with the other prefix)."""
-    translated = translate_url(path, code)
-    prefix = f"/{current}/"
-    if translated == path and code != current and path.startswith(prefix):
-        # A path no view resolves (a 404 page): swap the language prefix and let it 404 there.
-        translated = f"/{code}/{path.removeprefix(prefix)}"
-    return translated
+    return [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "url": url,
+            "current": code == current,
+        }
+        for code, url in language_versions(request.get_full_path())
+    ]
 
 
 NAV_SECTIONS = {

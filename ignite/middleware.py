@@ -1,7 +1,11 @@
+import logging
+
 from django.contrib.redirects.middleware import RedirectFallbackMiddleware
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 
 class DatabaseUnavailableMiddleware:
@@ -30,5 +34,6 @@ class SafeRedirectFallbackMiddleware(RedirectFallbackMiddleware):
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         try:
             return super().process_response(request, response)
-        except DatabaseError:
+        except (OperationalError, InterfaceError):
+            logger.warning("No database to look up a redirect for %s.", request.path)
             return response

@@ -4,8 +4,10 @@ django-modeltranslation makes its per-language columns nullable; a mix of NULL a
 up as meaningless changes in the history and in imports. Every save stores "" instead.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models.signals import pre_save
+from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 
 
@@ -36,3 +38,12 @@ def store_blank_not_null(*content_models) -> None:
         pre_save.connect(
             blank_missing, sender=model, weak=False, dispatch_uid=f"blank:{model._meta.label}"
         )
+
+
+def in_every_language(message, field: str) -> dict[str, str]:
+    """A translatable message as the per-language values of a field, e.g. note_en / note_ja."""
+    values = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            values[f"{field}_{code}"] = str(message)
+    return values

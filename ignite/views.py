@@ -12,9 +12,13 @@ MAX_PREVIEW_LENGTH = 20_000
 @require_POST
 @staff_member_required
 def markdown_preview(request: HttpRequest) -> HttpResponse:
-    """The admin's live preview: the posted field rendered exactly as the public site renders it."""
-    field = request.POST.get("field", "")
-    text = request.POST.get(field, "")[:MAX_PREVIEW_LENGTH] if field != "field" else ""
+    """The admin's live preview: the posted field rendered exactly as the public site renders it.
+
+    htmx names the field that asked (HX-Trigger-Name) as it is named in the browser now: rows
+    added to an inline get their names there.
+    """
+    field = request.htmx.trigger_name if request.htmx else None
+    text = request.POST.get(field, "")[:MAX_PREVIEW_LENGTH] if field else ""
     return HttpResponse(render_markdown(text))
 
 

@@ -141,7 +141,8 @@ class SessionAdmin(PublishableAdmin):
             def clean(self):
                 cleaned = super().clean()
                 event = cleaned.get("event")
-                if event is not None and not event.is_published:
+                moved = "event" in self.changed_data
+                if moved and event is not None and not event.is_published:
                     self.add_error(
                         "event",
                         _(

@@ -67,11 +67,14 @@ def _chips(filterset: FeatureFilterSet, query: QueryDict) -> list[Chip]:
     return chips
 
 
-def _title(chips: list[Chip], page: Page) -> str:
+def _title(filterset: FeatureFilterSet, chips: list[Chip], page: Page) -> str:
     title = _("Features")
-    if chips:
+    labels = [chip.label for chip in chips]
+    if search := filterset.form.cleaned_data.get("q"):
+        labels[0] = _("“%(text)s”") % {"text": search}  # the search chip, without "Search:"
+    if labels:
         separator = pgettext("list separator", ", ")
-        title = _("Features: %(filters)s") % {"filters": separator.join(c.label for c in chips)}
+        title = _("Features: %(filters)s") % {"filters": separator.join(labels)}
     if page.number > 1:
         title = _("%(title)s (page %(page)s)") % {"title": title, "page": page.number}
     return title
@@ -107,7 +110,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         "search": filterset.form.cleaned_data.get("q")
         or request.GET.get("q", "")[:SEARCH_MAX_LENGTH],
         "search_max_length": SEARCH_MAX_LENGTH,
-        "title": _title(chips, page),
+        "title": _title(filterset, chips, page),
     }
     template = TEMPLATE
     if request.htmx and not request.htmx.history_restore_request:

@@ -6,7 +6,10 @@ from django.template.response import TemplateResponse
 
 from ignite.page_cache import public_page
 
-from ..models import Comparison, Feature, ReleaseStatus
+from ..models import Comparison, Feature
+
+# Where readers go for what an announcement did not link (the AKS documentation hub).
+AKS_DOCS_URL = "https://learn.microsoft.com/azure/aks/what-is-aks"
 
 
 @public_page
@@ -18,7 +21,7 @@ def feature_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "feature": feature,
         "session": session,
-        "status_descriptions": ReleaseStatus.descriptions(),
+        "AKS_DOCS_URL": AKS_DOCS_URL,
     }
     return TemplateResponse(request, "features/feature_detail.html", context)
 

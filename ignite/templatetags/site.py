@@ -9,10 +9,11 @@ from django import template
 from django.conf import settings
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext as _
 
-from ignite.context_processors import translated_path
 from ignite.dates import date_range as format_date_range
+from ignite.languages import language_versions
 from ignite.markdown import render_markdown
 from ignite.querystrings import query_with, query_without
 
@@ -44,9 +45,6 @@ def _fallback(obj, field: str) -> tuple[str, str | None]:
     return "", None
 
 
-FALLBACK_MARKERS = {"en": gettext_lazy("English only"), "ja": gettext_lazy("Japanese only")}
-
-
 @register.simple_tag
 def translated(obj, field: str, markdown: bool = False) -> SafeString:
     """A translated field, marked e.g. "English only" (with its lang) where the reader's
@@ -58,7 +56,10 @@ def translated(obj, field: str, markdown: bool = False) -> SafeString:
     body = render_markdown(text) if markdown else text
     if fell_back_to is None:
         return format_html("{}", body)
-    marker = format_html('<span class="fallback-marker">{}</span>', FALLBACK_MARKERS[fell_back_to])
+    language = get_language_info(fell_back_to)["name_translated"]
+    marker = format_html(
+        '<span class="fallback-marker">{}</span>', _("%(language)s only") % {"language": language}
+    )
     if markdown:
         return format_html('<div lang="{}" class="fallback">{}{}</div>', fell_back_to, marker, body)
     return format_html('<span lang="{}">{}</span> {}', fell_back_to, body, marker)
@@ -110,11 +111,7 @@ def english_name() -> SafeString:
 def language_alternates(path: str) -> list[dict[str, str]]:
     """hreflang alternates of a page: (code, path) per language, plus x-default, the address
     without a language prefix, which sends each reader to their language."""
-    current = get_language()
-    links = [
-        {"code": code, "url": translated_path(path, current, code)}
-        for code, _name in settings.LANGUAGES
-    ]
-    prefix = f"/{current}/"
+    links = [{"code": code, "url": url} for code, url in language_versions(path)]
+    prefix = f"/{get_language()}/"
     neutral = "/" + path.removeprefix(prefix) if path.startswith(prefix) else path
     return [*links, {"code": "x-default", "url": neutral}]

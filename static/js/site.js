@@ -30,17 +30,15 @@ document.addEventListener("htmx:afterSwap", () => {
 });
 
 // Typing Japanese (or any language with an input method) goes through a composition: wait for
-// the reader to confirm the words before searching, then search once.
+// the reader to confirm the words before searching (the search box also searches on
+// compositionend). Listening in the capture phase puts these before htmx's own handlers.
 let composing = false;
 document.addEventListener("compositionstart", () => {
   composing = true;
-});
-document.addEventListener("compositionend", (event) => {
+}, true);
+document.addEventListener("compositionend", () => {
   composing = false;
-  if (event.target.id === "id_q" && window.htmx) {
-    window.htmx.trigger(event.target, "search");
-  }
-});
+}, true);
 document.addEventListener("htmx:confirm", (event) => {
   if (composing && event.detail.elt.id === "id_q") {
     event.preventDefault();

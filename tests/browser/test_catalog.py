@@ -170,7 +170,7 @@ def test_switching_language_keeps_the_filters(page, site, console_errors):
     expect(page).to_have_url(re.compile(r"/ja/features/\?status=ga$"))
     expect(page.locator("html")).to_have_attribute("lang", "ja")
     expect(page.locator(RESULTS)).to_have_count(4)
-    expect(page.locator("#result-count")).to_have_text("4 件の機能")
+    expect(page.locator("#result-count")).to_have_text("4 件見つかりました")
     expect(page.locator("#status-ga")).to_be_checked()
     assert console_errors == []
 

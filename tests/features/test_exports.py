@@ -52,7 +52,7 @@ def test_json_is_complete_and_keyed_by_natural_identifiers(launch_content):
     brk120 = next(s for s in document["sessions"] if s["code"] == "BRK120")
     assert brk120["event"] == "ignite-2025"
     assert brk120["speakers"] == [{"speaker": "brendan-burns", "role": "speaker", "order": 0}]
-    assert brk120["key_points"][0]["heading"]["en"] == "AKS runs Microsoft's own services"
+    assert brk120["key_points"][0]["heading"]["en"] == "AKS runs Microsoft’s own services"
     row = document["comparisons"][0]["rows"][0]
     assert row["label"]["en"] == "Configuration / control"
     assert len(row["cells"]) == 2
@@ -245,11 +245,19 @@ def test_export_functions_report_unknown_filters_without_a_command(launch_conten
         exports.select_features({"status": ["nope"]})
 
 
-def test_an_output_that_cannot_be_written_is_reported(launch_content, tmp_path):
+def test_an_output_that_cannot_be_written_is_reported(launch_content, tmp_path, monkeypatch):
     (tmp_path / "folder").mkdir()
-    for target in (tmp_path / "folder", "/proc/not-writable.json"):
-        with pytest.raises(CommandError, match="Nothing exported: cannot write"):
-            call_command("export_content", "--output", target, stderr=StringIO())
+    with pytest.raises(CommandError, match=r"Nothing exported: cannot write .*folder: is a folder"):
+        call_command("export_content", "--output", tmp_path / "folder", stderr=StringIO())
+
+    def disk_full(source, destination):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    target = tmp_path / "full.json"
+    with pytest.raises(CommandError, match=r"cannot write .*full\.json: No space left on device"):
+        call_command("export_content", "--output", target, stderr=StringIO())
+    assert list(tmp_path.iterdir()) == [tmp_path / "folder"]
 
 
 def test_an_export_over_a_file_keeps_its_permissions(launch_content, tmp_path):

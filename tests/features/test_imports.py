@@ -475,7 +475,7 @@ def test_prune_refuses_a_partial_file(launch_content, tmp_path, snapshot):
     before = snapshot()
     for args in ((), ("--status", "ga", "--include-drafts")):
         error = refused(write(tmp_path, json.loads(export(*args))), "--prune")
-        assert "complete: the file is partial" in error
+        assert "complete: the file does not say it is complete" in error
     assert snapshot() == before
 
 
@@ -562,3 +562,32 @@ def test_a_bad_redirect_is_refused(launch_content, tmp_path, snapshot, redirect,
     document["redirects"] = [redirect]
     assert message in refused(write(tmp_path, document))
     assert snapshot() == before
+
+
+def test_prune_refuses_a_file_that_does_not_say_it_is_complete(launch_content, tmp_path, snapshot):
+    before = snapshot()
+    document = launch_document()
+    del document["complete"]  # as files from before the flag, which may have left drafts out
+    assert "complete: the file does not say it is complete" in refused(
+        write(tmp_path, document), "--prune"
+    )
+    assert snapshot() == before
+
+
+def test_a_partial_file_may_name_a_speaker_it_does_not_carry(launch_content, tmp_path, snapshot):
+    before = snapshot()
+    document = json.loads(export())
+    document["speakers"] = []  # BRK120 still lists brendan-burns, who is in the database
+    out = run_import(write(tmp_path, document))
+    assert "session speakers: 0 created, 0 updated, 3 unchanged, 0 removed" in out
+    assert snapshot() == before
+
+
+def test_two_statuses_on_one_day_are_refused(launch_content, tmp_path):
+    document = launch_document()
+    history = document["features"][0]["status_history"]
+    history.append({**history[0], "status": "ga"})
+    document["features"][0]["status"] = "ga"
+    assert "status_history[1]: duplicate status change on 2025-11-17" in refused(
+        write(tmp_path, document)
+    )

@@ -72,11 +72,19 @@ def test_recording_an_older_status_does_not_replace_the_current_one():
     assert StatusChange.objects.filter(feature=feature).count() == 2
 
 
-def test_the_same_status_on_the_same_day_is_recorded_once():
-    change = StatusChangeFactory()
-    refused_by_database(
-        StatusChangeFactory, feature=change.feature, status=change.status, date=change.date
-    )
+def test_a_feature_has_one_status_a_day():
+    change = StatusChangeFactory(status="preview")
+    refused_by_database(StatusChangeFactory, feature=change.feature, status="ga", date=change.date)
+
+
+def test_recording_a_day_that_already_has_a_status_changes_nothing():
+    feature = FeatureFactory(status="preview")
+    day = datetime.date(2026, 1, 5)
+    assert feature.record_status("preview", day) is not None
+    assert feature.record_status("ga", day) is None
+    feature.refresh_from_db()
+    assert feature.status == "preview"
+    assert list(feature.status_changes.values_list("status", flat=True)) == ["preview"]
 
 
 def test_related_features_are_symmetrical():

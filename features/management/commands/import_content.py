@@ -1,9 +1,7 @@
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from features.imports import ImportFailed, import_content
 
@@ -26,12 +24,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--user", help="Username to record in the history as the author.")
 
-    def handle(self, *args, **options):
-        # Reports in the site's default language, whatever the process did before.
-        with translation.override(settings.LANGUAGE_CODE):
-            self.import_file(**options)
-
-    def import_file(self, *, path: Path, prune: bool, dry_run: bool, user: str | None, **options):
+    @no_translations  # reports in English, whatever the process did before
+    def handle(self, *args, path: Path, prune: bool, dry_run: bool, user: str | None, **options):
         author = None
         if user:
             try:
