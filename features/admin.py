@@ -89,14 +89,7 @@ class FeatureForm(forms.ModelForm):
 @admin.register(Feature)
 class FeatureAdmin(PublishableAdmin):
     form = FeatureForm
-    list_display = [
-        "name",
-        "status_display",
-        "area",
-        "session_code",
-        "state_display",
-        "updated_at",
-    ]
+    list_display = ["name", "status_display", "area", "state_display", "last_changed"]
     list_filter = [
         "status",
         PublicationStateFilter,
@@ -136,10 +129,6 @@ class FeatureAdmin(PublishableAdmin):
     @admin.display(description=_("release status"), ordering="status")
     def status_display(self, obj: Feature) -> str:
         return obj.get_status_display()
-
-    @admin.display(description=_("announced in"), ordering="session__code")
-    def session_code(self, obj: Feature) -> str:
-        return obj.session.code if obj.session else "–"
 
     def save_related(self, request, form, formsets, change) -> None:
         """Keep the current status and the status history in step, whichever was edited: a
@@ -332,7 +321,7 @@ class ComparisonRowInline(LabelledTabularInline):
 
 @admin.register(Comparison)
 class ComparisonAdmin(PublishableAdmin):
-    list_display = ["title", "session", "size", "state_display", "updated_at"]
+    list_display = ["title", "session", "size", "state_display", "last_changed"]
     list_filter = [PublicationStateFilter, ("session", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title_en", "title_ja", "slug"]
     autocomplete_fields = ["session"]

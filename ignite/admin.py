@@ -9,6 +9,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -38,9 +39,8 @@ class MarkdownTextarea(forms.Textarea):
 
     @property
     def media(self):
-        return forms.Media(
-            js=["django_htmx/htmx-2.min.js", "ignite/admin.js"], css={"all": ["ignite/admin.css"]}
-        )
+        # The stylesheet comes with every admin page (admin/base_site.html).
+        return forms.Media(js=["django_htmx/htmx-2.min.js", "ignite/admin.js"])
 
 
 class LabelledFormSet(BaseInlineFormSet):
@@ -111,6 +111,17 @@ class PublishableAdmin(SimpleHistoryAdmin, TranslationAdmin):
     @admin.display(description=_("state"), ordering="state")
     def state_display(self, obj: Publishable) -> str:
         return state_badge(obj)
+
+    @admin.display(description=_("last changed"), ordering="updated_at")
+    def last_changed(self, obj: Publishable) -> str:
+        """The day, with the exact time on hover: lists stay narrow enough to read."""
+        moment = timezone.localtime(obj.updated_at)
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            moment.isoformat(),
+            date_format(moment, "DATETIME_FORMAT"),
+            date_format(moment, "SHORT_DATE_FORMAT"),
+        )
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         opts = self.opts

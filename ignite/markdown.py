@@ -1,9 +1,11 @@
 """Editors write Markdown; readers get HTML that can carry no script."""
 
 from functools import lru_cache
+from html import unescape
 
 import markdown
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 # Page structure owns <h1> and <h2>; editors' headings start at level 3.
@@ -26,6 +28,11 @@ def _render(text: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+def markdown_text(text: str | None) -> str:
+    """Editor Markdown as one line of plain text (for titles, labels and descriptions)."""
+    return " ".join(unescape(strip_tags(render_markdown(text))).split())
 
 
 def render_markdown(text: str | None) -> SafeString:

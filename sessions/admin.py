@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline
 
 from ignite.admin import (
     LabelledInputs,
@@ -23,7 +24,7 @@ class EventAdmin(PublishableAdmin):
         "city",
         "session_count",
         "state_display",
-        "updated_at",
+        "last_changed",
     ]
     list_filter = [PublicationStateFilter]
     search_fields = ["name_en", "name_ja", "slug", "city_en"]
@@ -53,7 +54,7 @@ class SpeakerLinkInline(LabelledTabularInline):
 
 @admin.register(Speaker)
 class SpeakerAdmin(PublishableAdmin):
-    list_display = ["name", "role", "affiliation", "session_count", "state_display", "updated_at"]
+    list_display = ["name", "role", "affiliation", "session_count", "state_display", "last_changed"]
     list_filter = [PublicationStateFilter, "sessions__event"]
     search_fields = ["name", "slug", "affiliation", "role_en", "role_ja"]
     prepopulated_fields = {"slug": ["name"]}
@@ -81,22 +82,16 @@ class SessionSpeakerInline(LabelledInputs, admin.TabularInline):
     verbose_name_plural = _("speakers, in the order the session lists them")
 
 
-class KeyPointInline(LabelledTabularInline):
+class KeyPointInline(TranslationStackedInline):
+    """Stacked: each point's two languages side by side, with room for their previews."""
+
     model = KeyPoint
     extra = 0
-    formfield_overrides = {models.TextField: {"widget": MarkdownTextarea}}
-    fields = ["order", "heading_en", "heading_ja", "text_en", "text_ja"]
+    formfield_overrides = {models.TextField: {"widget": MarkdownTextarea(attrs={"rows": 3})}}
+    fields = ["order", ("heading_en", "heading_ja"), ("text_en", "text_ja")]
     verbose_name_plural = _(
         "key points (in order; a point with a heading starts a new group under that heading)"
     )
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name.startswith("text"):
-            field.widget.attrs.update({"rows": 2, "cols": 40})
-        if db_field.name.startswith("heading"):
-            field.widget.attrs.update({"size": 18})
-        return field
 
 
 @admin.register(Session)
@@ -108,7 +103,7 @@ class SessionAdmin(PublishableAdmin):
         "kind",
         "speaker_names",
         "state_display",
-        "updated_at",
+        "last_changed",
     ]
     list_display_links = ["code", "title"]
     list_filter = [PublicationStateFilter, "event", "kind"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Upper
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext
 
 from ignite.db import not_blank_constraint, web_url_constraint
+from ignite.markdown import markdown_text
 from ignite.publishing import PublicationState, Publishable, PublishableQuerySet
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, [link](https://…), lists with “- ”.")
@@ -327,7 +329,7 @@ class KeyPoint(models.Model):
         ordering = ["order", "pk"]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return Truncator(markdown_text(self.text)).chars(80)
 
 
 class KeyPointGroup:

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime
-from html import unescape
 
 from django import template
 from django.conf import settings
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from ignite.dates import date_range as format_date_range
 from ignite.languages import language_versions
-from ignite.markdown import render_markdown
+from ignite.markdown import markdown_text, render_markdown
 from ignite.querystrings import query_with, query_without
 
 register = template.Library()
@@ -95,8 +94,7 @@ def plain_translation(obj, field: str) -> str:
 @register.filter
 def summary_text(obj, field: str) -> str:
     """A translated Markdown field as one line of plain text (for meta descriptions)."""
-    html = render_markdown(_fallback(obj, field)[0])
-    return " ".join(unescape(strip_tags(html)).split())
+    return markdown_text(_fallback(obj, field)[0])
 
 
 @register.simple_tag
