@@ -398,9 +398,9 @@ class _Article:
         self.paragraph(session.summary)
         links = []
         if session.url:
-            links.append(f"[{_('Session page')}]({session.url})")
+            links.append(_("[Session page](%(url)s)") % {"url": session.url})
         if session.repository_url:
-            links.append(f"[{_('Repository')}]({session.repository_url})")
+            links.append(_("[Repository](%(url)s)") % {"url": session.repository_url})
         self.paragraph(" · ".join(links))
         groups = session.key_point_groups()
         if groups:

@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -152,6 +152,17 @@ class PublishableAdmin(SimpleHistoryAdmin, TranslationAdmin):
             obj.state = stored.state if stored else PublicationState.DRAFT
             obj.first_published_at = stored.first_published_at if stored else None
         super().save_model(request, obj, form, change)
+
+    def response_action(self, request, queryset, **kwargs):
+        """Say why a publishing action is refused (Django would only say none was chosen)."""
+        action = request.POST.get("action", "")
+        publishing = action in ("publish_selected", "unpublish_selected")
+        if publishing and not self.has_publish_permission(request):
+            self.message_user(
+                request, _("Only publishers may publish or unpublish."), messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset, **kwargs)
 
     def _change_state(self, request, objects, change, reason: str) -> int:
         """Apply change() to each object and save it, recording who did it and why."""

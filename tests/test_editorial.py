@@ -170,6 +170,16 @@ def test_publish_action(as_role, role):
         assert all(f.first_published_at for f in Feature.objects.all())
 
 
+def test_an_editor_is_told_why_publishing_is_refused(editor_client):
+    draft = FeatureFactory(draft=True)
+    response = run_action(editor_client, "feature", "publish_selected", [draft])
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["Only publishers may publish or unpublish."]
+    draft.refresh_from_db()
+    assert draft.is_draft
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_unpublish_action(as_role, role):
     features = FeatureFactory.create_batch(2)
