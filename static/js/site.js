@@ -45,6 +45,23 @@ document.addEventListener("htmx:confirm", (event) => {
   }
 });
 
+// A search is one history entry, however many pauses the typing has: the first request of a
+// search pushes the address, the following ones replace it, until the reader leaves the box.
+const searchBox = () => document.getElementById("id_q");
+document.addEventListener("htmx:afterRequest", (event) => {
+  const box = searchBox();
+  if (box && event.detail.elt === box && event.detail.successful) {
+    box.removeAttribute("hx-push-url");
+    box.setAttribute("hx-replace-url", "true");
+  }
+});
+document.addEventListener("focusout", (event) => {
+  if (event.target === searchBox()) {
+    event.target.removeAttribute("hx-replace-url");
+    event.target.setAttribute("hx-push-url", "true");
+  }
+});
+
 // Keep shared addresses short: leave out empty fields and the default sort order, so ticking
 // "GA" gives /features/?status=ga rather than /features/?q=&status=ga&sort=status.
 document.addEventListener("htmx:configRequest", (event) => {

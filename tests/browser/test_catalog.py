@@ -49,17 +49,22 @@ def test_typing_in_search_narrows_the_results(page, site, console_errors):
     assert console_errors == []
 
 
-def test_typing_replaces_the_address_and_enter_searches_without_a_reload(page, site):
-    open_catalog(page, site)
+def test_a_search_is_one_history_entry_and_enter_searches_without_a_reload(page, site):
+    open_catalog(page, site, "?status=ga")
     before = page.evaluate("history.length")
     search = page.get_by_label("Search features")
-    search.press_sequentially("fleet", delay=350)  # pauses long enough to search each time
-    expect(page).to_have_url(re.compile(r"\?q=fleet$"))
-    assert page.evaluate("history.length") == before, "typing must not pile up history entries"
+    search.press_sequentially("dns", delay=450)  # pauses long enough to search each time
+    expect(page).to_have_url(re.compile(r"\?(q=dns&status=ga|status=ga&q=dns)$"))
+    expect(page.locator(RESULTS)).to_have_count(1)
+    assert page.evaluate("history.length") == before + 1, "one entry for the whole search"
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"\?status=ga$"))
+    expect(page.locator(RESULTS)).to_have_count(4)
+
     search.fill("coredns")
     search.press("Enter")
     expect(page.locator(RESULTS)).to_have_count(1)
-    expect(page).to_have_url(re.compile(r"\?q=coredns$"))
+    expect(page).to_have_url(re.compile(r"\?(q=coredns&status=ga|status=ga&q=coredns)$"))
     assert page.evaluate("window.__sameDocument") is True
     expect(search).to_be_focused()
 
