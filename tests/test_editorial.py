@@ -449,14 +449,7 @@ def test_an_editor_cannot_take_a_published_session_off_the_site_by_moving_it(as_
     draft_event = EventFactory(draft=True)
     for role, allowed in (("editor", False), ("publisher", True)):
         client = as_role(role)
-        url = reverse("admin:ignite_sessions_session_change", args=[session.pk])
-        form = client.get(url).context["adminform"].form
-        inlines = {
-            f"{prefix}-{key}": value
-            for prefix in ("appearances", "key_points")
-            for key, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
-        }
-        response = client.post(url, {**_form_data(form), **inlines, "event": draft_event.pk})
+        response = _post_session_change(client, session, event=draft_event.pk)
         session.refresh_from_db()
         assert (session.event == draft_event) is allowed, role
         if not allowed:
@@ -466,16 +459,7 @@ def test_an_editor_cannot_take_a_published_session_off_the_site_by_moving_it(as_
 
 def test_an_editor_still_edits_a_published_session_of_a_draft_event(editor_client):
     session = SessionFactory(event=EventFactory(draft=True), title="Typo in the titel")
-    url = reverse("admin:ignite_sessions_session_change", args=[session.pk])
-    form = editor_client.get(url).context["adminform"].form
-    inlines = {
-        f"{prefix}-{key}": value
-        for prefix in ("appearances", "key_points")
-        for key, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
-    }
-    response = editor_client.post(
-        url, {**_form_data(form), **inlines, "title": "Typo in the title"}
-    )
+    response = _post_session_change(editor_client, session, title="Typo in the title")
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.title == "Typo in the title"
@@ -591,10 +575,18 @@ def _revert(client, feature, record) -> None:
     feature.refresh_from_db()
 
 
-def _empty_inlines() -> dict:
+def _post_session_change(client, session, **changes):
+    """Post a session's admin form back with some fields changed (and its inlines untouched)."""
+    url = reverse("admin:ignite_sessions_session_change", args=[session.pk])
+    form = client.get(url).context["adminform"].form
+    inlines = _empty_inlines("appearances", "key_points")
+    return client.post(url, {**_form_data(form), **inlines, **changes})
+
+
+def _empty_inlines(*prefixes: str) -> dict:
     return {
         f"{prefix}-{key}": value
-        for prefix in ("doc_links", "status_changes")
+        for prefix in prefixes or ("doc_links", "status_changes")
         for key, value in (
             ("TOTAL_FORMS", 0),
             ("INITIAL_FORMS", 0),
