@@ -124,7 +124,7 @@ class SearchFilter(django_filters.CharFilter):
 
 @dataclass
 class FilterChoices:
-    """The options of the area, session and event filters, loaded once per request."""
+    """The options of the area, session and event filters (three queries per filterset)."""
 
     areas: list[tuple[str, str]]
     sessions: list[tuple[str, str]]
@@ -189,21 +189,12 @@ class FeatureFilterSet(django_filters.FilterSet):
         model = Feature
         fields: list[str] = []
 
-    def __init__(
-        self,
-        data=None,
-        queryset=None,
-        *,
-        preview: bool = False,
-        choices: FilterChoices | None = None,
-        **kwargs,
-    ):
-        self.preview = preview
-        self.choices = choices or FilterChoices.load(preview)
+    def __init__(self, data=None, queryset=None, *, preview: bool = False, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.filters["area"].extra["choices"] = self.choices.areas
-        self.filters["session"].extra["choices"] = self.choices.sessions
-        self.filters["event"].extra["choices"] = self.choices.events
+        choices = FilterChoices.load(preview)
+        self.filters["area"].extra["choices"] = choices.areas
+        self.filters["session"].extra["choices"] = choices.sessions
+        self.filters["event"].extra["choices"] = choices.events
 
     def search(self, queryset: QuerySet[Feature], name: str, value: str) -> QuerySet[Feature]:
         return queryset.search(value)
