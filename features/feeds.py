@@ -13,7 +13,7 @@ class LatestFeatures(Feed):
 
     feed_type = Atom1Feed
     title = _("Ignite Recap: announced features")
-    subtitle = _("Features announced at the conferences we recap, newest first.")
+    subtitle = _("The announced features this site covers, newest first.")
     link = reverse_lazy("features:catalog")
 
     def items(self):

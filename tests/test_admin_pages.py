@@ -61,7 +61,7 @@ def test_the_comparison_change_page_is_a_grid_of_labelled_cells(superuser_client
     for column in columns:
         for language in ("en", "ja"):
             assert f'name="rows-0-cell_{column.pk}_{language}"' in html
-    assert "Every setting is yours" in html
+    assert "Maximum freedom" in html
     assert "rows-0-id" in html and "ComparisonRow object" not in html
 
 

@@ -59,7 +59,7 @@ def test_recap_shows_sessions_comparison_and_features_by_status(client, launch_c
     assert "Scaling Kubernetes Securely and Reliably with Azure Kubernetes Service" in text
     assert re.search(r"Speaker: Brendan Burns\s?\(Corporate Vice President\)", text)
     assert "Why AKS" in text and "Agility" in text
-    assert "Configuration / control" in text and "Safe from the start" in text
+    assert "Configuration / control" in text and "Protected out of the box" in text
     assert re.search(r"Content owners: Paul Yu\s?, Pavneet Ahluwalia", text)
 
 
@@ -80,9 +80,9 @@ def test_session_page_lists_speakers_points_features_and_its_comparison(client, 
     html = client.get("/en/sessions/brk120/").content.decode()
     text = visible_text(html)
     assert "Brendan Burns" in text
-    assert "The vision: one Kubernetes experience everywhere" in text
+    assert "The vision: “One Kubernetes experience everywhere”" in text
     assert len(re.findall(r'<article class="feature-card', html)) == 13
-    assert "AKS Standard vs AKS Automatic" in text
+    assert "Standard vs Automatic: two ways to operate AKS" in text
 
 
 def test_session_codes_in_any_case_redirect_to_the_session(client, launch_content):

@@ -6,8 +6,9 @@ import datetime
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
@@ -62,6 +63,13 @@ def translated(obj, field: str, markdown: bool = False) -> SafeString:
     if markdown:
         return format_html('<div lang="{}" class="fallback">{}{}</div>', fell_back_to, marker, body)
     return format_html('<span lang="{}">{}</span> {}', fell_back_to, body, marker)
+
+
+@register.simple_tag
+def status_badge(status: str, label: str) -> SafeString:
+    """The status badge as a value, so a translated sentence can place it (`as badge`)."""
+    badge = render_to_string("includes/status_badge.html", {"status": status, "label": label})
+    return mark_safe(badge.strip())  # rendered by an autoescaping template: already safe
 
 
 @register.filter
