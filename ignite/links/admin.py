@@ -84,14 +84,14 @@ def _change_url(obj) -> str | None:
 class LinkCheckAdmin(admin.ModelAdmin):
     """What `check_links` found, for editors to read: results are never edited by hand."""
 
-    list_display = ["link", "outcome_display", "final_url_display", "failing", "checked", "worked"]
+    list_display = ["url", "outcome_display", "final_url_display", "failing", "checked", "worked"]
     list_filter = [LinkStateFilter, "error"]
     search_fields = ["url", "final_url"]
     list_per_page = 100
     # Failing links first, the longest failing at the top.
     ordering = [F("failing_since").asc(nulls_last=True), "url"]
     fields = [
-        "url",
+        "link",
         "outcome_display",
         "error_detail",
         "final_url",
@@ -112,7 +112,7 @@ class LinkCheckAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description=_("URL"), ordering="url")
+    @admin.display(description=_("URL"))
     def link(self, obj: LinkCheck) -> str:
         return format_html('<a href="{0}" rel="noopener noreferrer">{0}</a>', obj.url)
 
