@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
+from django.db import connections
 from django.utils import timezone
 
 from ignite.links.checker import CheckResult
@@ -20,6 +21,18 @@ def check_links(*args: str, stderr=None) -> str:
     out = StringIO()
     call_command("check_links", "--timeout", "0.3", *args, stdout=out, stderr=stderr or StringIO())
     return out.getvalue()
+
+
+@pytest.fixture
+def manage(monkeypatch):
+    """Run the command as `manage.py` does, exit status included. (It closes the database
+    connections when done, which would end the test's transaction: not here.)"""
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+    def run(*args: str) -> None:
+        execute_from_command_line(["manage.py", "check_links", *args])
+
+    return run
 
 
 class Terminal(StringIO):
@@ -58,9 +71,9 @@ def test_every_link_is_checked_and_recorded(link_server, linked_content, closed_
 
 
 def test_the_summary_names_the_failing_links_and_the_exit_status_stays_zero(
-    link_server, linked_content, capsys
+    link_server, linked_content, capsys, manage
 ):
-    execute_from_command_line(["manage.py", "check_links", "--timeout", "0.3"])  # no SystemExit
+    manage("--timeout", "0.3")  # returns: exit status 0
     out = capsys.readouterr().out
     assert "Checked 6 of 6 links in " in out
     assert ": 2 working, 4 failing." in out
@@ -78,18 +91,18 @@ def test_the_summary_names_the_failing_links_and_the_exit_status_stays_zero(
         ["--url", "not a url"],
     ],
 )
-def test_bad_options_are_errors_with_a_reason(args, capsys):
+def test_bad_options_are_errors_with_a_reason(args, capsys, manage):
     with pytest.raises(SystemExit) as exit_info:
-        execute_from_command_line(["manage.py", "check_links", *args])
+        manage(*args)
     assert exit_info.value.code == 1
     assert capsys.readouterr().err.startswith("CommandError: ")
     assert not LinkCheck.objects.exists()
 
 
 @pytest.mark.parametrize("args", [["--timeout", "0"], ["--timeout", "soon"], ["--only-due", "-1"]])
-def test_unusable_numbers_are_refused_by_the_parser(args, capsys):
+def test_unusable_numbers_are_refused_by_the_parser(args, capsys, manage):
     with pytest.raises(SystemExit) as exit_info:
-        execute_from_command_line(["manage.py", "check_links", *args])
+        manage(*args)
     assert exit_info.value.code == 2
     assert "invalid positive_number value" in capsys.readouterr().err
 
