@@ -10,6 +10,7 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ignite.admin import LabelledTabularInline, PublicationStateFilter, PublishableAdmin
+from ignite.links.admin import BrokenLinksFilter
 from ignite.translations import in_every_language
 
 from .models import (
@@ -96,6 +97,7 @@ class FeatureAdmin(PublishableAdmin):
         "area",
         ("session__event", admin.RelatedOnlyFieldListFilter),
         ("session", admin.RelatedOnlyFieldListFilter),
+        BrokenLinksFilter,
     ]
     search_fields = [
         "name",

@@ -10,9 +10,11 @@ class FeaturesConfig(AppConfig):
 
     def ready(self) -> None:
         from ignite.history import track_history
+        from ignite.links.sources import register as register_link_sources
         from ignite.translations import store_blank_not_null
 
         from . import models
+        from .link_sources import LINK_SOURCES
 
         content_models = (
             models.Area,
@@ -26,3 +28,4 @@ class FeaturesConfig(AppConfig):
         )
         track_history(*content_models, m2m_fields={models.Feature: ["related"]})
         store_blank_not_null(*content_models)
+        register_link_sources(*LINK_SOURCES)

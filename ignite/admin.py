@@ -193,3 +193,7 @@ class PublishableAdmin(SimpleHistoryAdmin, TranslationAdmin):
         )
         message = ngettext("Unpublished %(count)d item.", "Unpublished %(count)d items.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+
+# The link checker's admin lives with the rest of it (ignite.links).
+from ignite.links import admin as _link_admin  # noqa: E402, F401

@@ -38,3 +38,7 @@ class ContentRevision(models.Model):
     def current(cls) -> "ContentRevision":
         revision = cls.objects.filter(pk=cls.SINGLETON_ID).first()
         return revision or cls(pk=cls.SINGLETON_ID, number=0, changed_at=timezone.now())
+
+
+# Kept in its own module with the rest of the link checker; imported here so Django finds it.
+from ignite.links.models import LinkCheck  # noqa: E402, F401

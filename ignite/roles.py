@@ -27,9 +27,10 @@ def _content_models():
 
 
 def editor_permissions() -> Q:
-    condition = Q(content_type__app_label="ignite", codename="preview_drafts") | Q(
-        content_type__app_label="redirects", codename="view_redirect"
-    )
+    # Link checks are written by `check_links` only: editors read them, nobody changes them.
+    condition = Q(
+        content_type__app_label="ignite", codename__in=["preview_drafts", "view_linkcheck"]
+    ) | Q(content_type__app_label="redirects", codename="view_redirect")
     for model in _content_models():
         opts = model._meta
         actions = ["view", "add", "change"]

@@ -11,6 +11,7 @@ from ignite.admin import (
     PublicationStateFilter,
     PublishableAdmin,
 )
+from ignite.links.admin import BrokenLinksFilter
 
 from .models import Event, KeyPoint, Session, SessionSpeaker, Speaker, SpeakerLink
 
@@ -26,7 +27,7 @@ class EventAdmin(PublishableAdmin):
         "state_display",
         "last_changed",
     ]
-    list_filter = [PublicationStateFilter]
+    list_filter = [PublicationStateFilter, BrokenLinksFilter]
     search_fields = ["name_en", "name_ja", "slug", "city_en"]
     prepopulated_fields = {"slug": ["name_en"]}
     date_hierarchy = "start_date"
@@ -55,7 +56,7 @@ class SpeakerLinkInline(LabelledTabularInline):
 @admin.register(Speaker)
 class SpeakerAdmin(PublishableAdmin):
     list_display = ["name", "role", "affiliation", "session_count", "state_display", "last_changed"]
-    list_filter = [PublicationStateFilter, "sessions__event"]
+    list_filter = [PublicationStateFilter, "sessions__event", BrokenLinksFilter]
     search_fields = ["name", "slug", "affiliation", "role_en", "role_ja"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SpeakerLinkInline]
@@ -106,7 +107,7 @@ class SessionAdmin(PublishableAdmin):
         "last_changed",
     ]
     list_display_links = ["code", "title"]
-    list_filter = [PublicationStateFilter, "event", "kind"]
+    list_filter = [PublicationStateFilter, "event", "kind", BrokenLinksFilter]
     search_fields = ["code", "title", "slug", "summary_en", "summary_ja"]
     autocomplete_fields = ["event"]
     prepopulated_fields = {"slug": ["code"]}

@@ -14,9 +14,11 @@ class SessionsConfig(AppConfig):
 
     def ready(self) -> None:
         from ignite.history import track_history
+        from ignite.links.sources import register as register_link_sources
         from ignite.translations import store_blank_not_null
 
         from . import models
+        from .link_sources import LINK_SOURCES
 
         content_models = (
             models.Event,
@@ -28,3 +30,4 @@ class SessionsConfig(AppConfig):
         )
         track_history(*content_models)
         store_blank_not_null(*content_models)
+        register_link_sources(*LINK_SOURCES)

@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from features.models import (
@@ -17,6 +18,7 @@ from features.models import (
     ReleaseStatus,
     StatusChange,
 )
+from ignite.links.models import LinkCheck
 from ignite.publishing import PublicationState
 from sessions.models import Event, KeyPoint, Session, SessionSpeaker, Speaker, SpeakerLink
 
@@ -198,3 +200,16 @@ def comparison_grid(rows: int = 3, columns: int = 2, **kwargs) -> Comparison:
         for column in made_columns:
             ComparisonCellFactory(row=row, column=column)
     return comparison
+
+
+class LinkCheckFactory(DjangoModelFactory):
+    """A link that worked when it was last checked (an hour ago)."""
+
+    class Meta:
+        model = LinkCheck
+
+    url = factory.Sequence(lambda n: f"https://learn.example.com/docs/{n}")
+    checked_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+    status_code = 200
+    final_url = factory.SelfAttribute("url")
+    last_success_at = factory.SelfAttribute("checked_at")

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
+from ignite.links.pages import attach_link_checks
 from ignite.page_cache import public_page
 
 from ..models import Comparison, Feature
@@ -15,6 +16,7 @@ AKS_DOCS_URL = "https://learn.microsoft.com/azure/aks/what-is-aks"
 @public_page
 def feature_detail(request: HttpRequest, slug: str) -> HttpResponse:
     feature = get_object_or_404(Feature.objects.for_page(request.preview), slug=slug)
+    attach_link_checks(feature.doc_links.all())
     session = (
         feature.session if feature.session and feature.session.is_visible(request.preview) else None
     )
