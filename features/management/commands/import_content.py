@@ -3,7 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from features.imports import ImportFailed, import_content
+from features.content_io import ImportFailed, import_content
 
 PROGRESS_EVERY = 100
 

@@ -1,7 +1,7 @@
 """The JSON content format: which fields of each model travel, and how values are written.
 
-Exports (features/exports.py) and imports (features/imports.py) both read these shapes, so a
-field added here travels both ways. Rows are identified by natural keys (slugs, session codes,
+Exports (export_json) and imports (validate, write) both read these shapes, so a field added
+here travels both ways. Rows are identified by natural keys (slugs, session codes,
 URLs, positions), never by database IDs. Bookkeeping timestamps (created/updated) and the
 change history stay in the database they belong to.
 """
@@ -22,7 +22,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from sessions.models import Event, KeyPoint, Session, SessionSpeaker, Speaker, SpeakerLink
 
-from .models import (
+from ..models import (
     Area,
     Comparison,
     ComparisonCell,
@@ -126,6 +126,14 @@ def text_value(raw: Any) -> str:
     except UnicodeEncodeError:
         raise ValueProblem("contains a lone surrogate, which is not a character") from None
     return raw
+
+
+def json_name(field_name: str) -> str:
+    """summary_ja → summary.ja, so a problem points at the place in the file."""
+    for language in LANGUAGES:
+        if field_name.endswith(f"_{language}"):
+            return f"{field_name.removesuffix(f'_{language}')}.{language}"
+    return field_name
 
 
 def _matches(pattern: re.Pattern, raw: Any) -> bool:
