@@ -1,7 +1,8 @@
 """Content in and out of the database: the JSON format, its import, and three exports.
 
-Importing reads a file (read), checks all of it (validate, items, references) and only then
-writes it in one transaction (write); exporting selects features as the catalog does
+Importing reads a file (read), checks all of it against the published JSON Schema (schema) and
+the import's own rules (validate, items, references), and only then writes it in one
+transaction (write); exporting selects features as the catalog does
 (selection) and renders them as JSON (complete), CSV (the catalog) or Markdown (the article).
 The shapes both directions share live in `format`.
 """
@@ -19,20 +20,24 @@ from .export import FORMATS, render, write_atomically
 from .export_csv import export_csv
 from .export_json import export_json
 from .export_markdown import export_markdown
-from .problems import ImportFailed, Problem
-from .read import read_document
+from .problems import ImportFailed, Problem, merged
+from .read import MAX_FILE_BYTES, MAX_FILE_MB, read_document
 from .report import ImportReport
+from .schema import SCHEMA_PATH, build_schema, schema_problems
 from .selection import ExportError, Selection, select_features
 from .validate import validate
 from .write import Progress, Writer
 
 __all__ = [
     "FORMATS",
+    "MAX_FILE_MB",
+    "SCHEMA_PATH",
     "ExportError",
     "ImportFailed",
     "ImportReport",
     "Problem",
     "Selection",
+    "build_schema",
     "export_csv",
     "export_json",
     "export_markdown",
@@ -54,9 +59,19 @@ def import_content(
     dry_run: bool = False,
     user=None,
     progress: Progress | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> ImportReport:
     """Import a JSON content file; raise ImportFailed (database untouched) on any problem."""
-    plan = validate(read_document(source), prune=prune)
+    document = read_document(source, max_bytes)
+    # The published schema first, so that a file it refuses is never imported; the
+    # validator's own words for the same places are the more precise, so they win.
+    schema = schema_problems(document)
+    try:
+        plan = validate(document, prune=prune)
+    except ImportFailed as failure:
+        raise ImportFailed(merged(failure.problems, schema)) from None
+    if schema:
+        raise ImportFailed(schema)
     writer = Writer(plan, prune=prune, user=user, progress=progress)
     writer.report.dry_run = dry_run
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-from django.conf import settings
 from django.utils import translation
 
 from ..models import ReleaseStatus
@@ -29,11 +28,6 @@ CSV_COLUMNS = (
     "updated_at",
     "page",
 )
-
-
-def site_url(path: str) -> str:
-    """An address on the public site (DJANGO_SITE_DOMAIN), for files read away from it."""
-    return f"{settings.SITE_SCHEME}://{settings.SITE_DOMAIN}{path}"
 
 
 def export_csv(selection: Selection, language: str) -> str:
@@ -60,7 +54,7 @@ def export_csv(selection: Selection, language: str) -> str:
                     changes[-1].date.isoformat() if changes else "",
                     fmt.to_json_value(feature.first_published_at) or "",
                     fmt.to_json_value(feature.updated_at),
-                    site_url(feature.get_absolute_url()),
+                    fmt.site_url(feature.get_absolute_url()),
                 ]
             )
     return buffer.getvalue()

@@ -37,6 +37,10 @@ SCHEMA_VERSION = 1
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 PUBLICATION_FIELDS = ("state", "first_published_at")
 
+# The longest text a field of the file may hold, in characters. The models' Markdown fields are
+# to get the same limit (20,000) as validators; a longer text is reported, never written.
+MAX_TEXT_LENGTH = 20_000
+
 
 @dataclass(frozen=True)
 class Shape:
@@ -67,6 +71,11 @@ class Shape:
         return self.model._meta.get_field(name)
 
 
+def site_url(path: str) -> str:
+    """An address on the public site (DJANGO_SITE_DOMAIN), for files read away from it."""
+    return f"{settings.SITE_SCHEME}://{settings.SITE_DOMAIN}{path}"
+
+
 def to_json_value(value: Any) -> Any:
     if isinstance(value, datetime.datetime):
         return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
@@ -79,8 +88,15 @@ class ValueProblem(ValueError):
     """A value in the file that cannot go into the field."""
 
 
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?")
+# The spellings of dates the file uses, shared with the JSON Schema ([0-9], not \d, which
+# would also take other scripts' digits).
+DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+DATE_TIME_PATTERN = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})?"
+)
+DATE = re.compile(DATE_PATTERN)
+DATE_TIME = re.compile(DATE_TIME_PATTERN)
 
 
 def from_json_value(field: models.Field, raw: Any) -> Any:
@@ -112,13 +128,25 @@ def from_json_value(field: models.Field, raw: Any) -> Any:
         if not low <= raw <= high:
             raise ValueProblem(f"expected a whole number from {low} to {high}")
         return raw
-    return text_value(raw)
+    return text_value(raw, text_limit(field))
 
 
-def text_value(raw: Any) -> str:
-    """A JSON string that every supported database can store."""
+def text_limit(field: models.Field) -> int:
+    """How many characters a text for `field` may have: its max_length, or MAX_TEXT_LENGTH."""
+    return min(field.max_length or MAX_TEXT_LENGTH, MAX_TEXT_LENGTH)
+
+
+def too_long(length: int, limit: int) -> str:
+    """The message for a text over its limit."""
+    return f"is {length:,} characters long; the limit is {limit:,}"
+
+
+def text_value(raw: Any, limit: int = MAX_TEXT_LENGTH) -> str:
+    """A JSON string within `limit` characters that every supported database can store."""
     if not isinstance(raw, str):
         raise ValueProblem("expected text")
+    if len(raw) > limit:
+        raise ValueProblem(too_long(len(raw), limit))
     if "\x00" in raw:
         raise ValueProblem("contains a NUL character, which cannot be stored")
     try:

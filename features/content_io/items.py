@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from . import format as fmt
-from .problems import Problem
+from .problems import MAX_PROBLEMS, TOO_MANY, ImportFailed, Problem
 
 
 @dataclass
@@ -59,6 +59,8 @@ class ItemChecks:
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
+        if len(self.problems) > MAX_PROBLEMS:
+            raise ImportFailed([*self.problems[:MAX_PROBLEMS], TOO_MANY])
 
     def item(self, shape: fmt.Shape, raw: Any, path: str, extra: Iterable[str] = ()) -> Item:
         item = Item(path=path, values={})
@@ -113,6 +115,7 @@ class ItemChecks:
         for language in texts:
             if language not in fmt.LANGUAGES:
                 self.problem(f"{path}.{name}.{language}", "unknown language")
+        limit = fmt.text_limit(model_field)
         for language in fmt.LANGUAGES:
             if language not in texts:
                 self.problem(f"{path}.{name}.{language}", 'is missing (write "" for none)')
@@ -122,7 +125,7 @@ class ItemChecks:
             if text is None:
                 text = ""
             try:
-                item.values[f"{name}_{language}"] = fmt.text_value(text)
+                item.values[f"{name}_{language}"] = fmt.text_value(text, limit)
             except fmt.ValueProblem as error:
                 self.problem(f"{path}.{name}.{language}", str(error))
                 failed.add(name)

@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from .problems import ImportFailed, Problem
+
+# Enough for 10,000 features as the launch content writes them (about 2 KB each, 20 MB in all),
+# with room to spare; import_content --max-size raises it for a larger site.
+MAX_FILE_MB = 32
+MAX_FILE_BYTES = MAX_FILE_MB * 1_000_000
+
+
+def _size(size: int) -> str:
+    return f"{round(size / 1_000_000, 1):g} MB" if size >= 100_000 else f"{size:,} bytes"
+
+
+def _too_big(size: int | None, limit: int) -> str:
+    size_text = _size(size) if size is not None else "larger than that"
+    return (
+        f"the file is {size_text}; the limit is {_size(limit)} "
+        "(import_content --max-size raises it)"
+    )
 
 
 class JSONObject(dict):
@@ -25,11 +43,21 @@ def _object(pairs: list[tuple[str, Any]]) -> JSONObject:
     return result
 
 
-def read_document(source: str | Path) -> dict:
-    """The file's top-level JSON object; raise ImportFailed if it cannot be read as one."""
+def read_document(source: str | Path, max_bytes: int = MAX_FILE_BYTES) -> dict:
+    """The file's top-level JSON object; raise ImportFailed if it cannot be read as one.
+
+    A file over `max_bytes` is refused before it is parsed.
+    """
     path = Path(source)
     try:
-        text = path.read_text(encoding="utf-8-sig")  # a byte order mark is harmless
+        with path.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > max_bytes:
+                raise ImportFailed([Problem(str(path), _too_big(size, max_bytes))])
+            data = stream.read(max_bytes + 1)  # a pipe or a growing file says nothing first
+        if len(data) > max_bytes:
+            raise ImportFailed([Problem(str(path), _too_big(None, max_bytes))])
+        text = data.decode("utf-8-sig")  # a byte order mark is harmless
     except FileNotFoundError:
         raise ImportFailed([Problem(str(path), "no such file")]) from None
     except IsADirectoryError:

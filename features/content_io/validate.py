@@ -2,7 +2,8 @@
 
 `validate` walks the sections in order, reports every problem with its place in the file
 (`features[3].status`) and raises ImportFailed with all of them, or returns a Plan that the
-writer can apply without further checks.
+writer can apply without further checks. The schema_version is the schema's to check (it
+comes first); this reads any file without failing, whatever its shape.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ class _Validator(ItemChecks):
         self.prune = prune
 
     def validate(self) -> Plan:
-        self._check_version()
         for key in getattr(self.document, "duplicates", ()):
             self.problem(key, "appears more than once")
         for key in self.document:
@@ -62,23 +62,6 @@ class _Validator(ItemChecks):
         if self.problems:
             raise ImportFailed(self.problems)
         return Plan(sections=sections, complete=complete is True)
-
-    def _check_version(self) -> None:
-        version = self.document.get("schema_version")
-        if version is None:
-            self.problem("schema_version", "missing (this site reads version 1)")
-        elif isinstance(version, bool) or not isinstance(version, int):
-            self.problem("schema_version", "expected a whole number")
-        elif version > fmt.SCHEMA_VERSION:
-            self.problem(
-                "schema_version",
-                f"the file is version {version}, newer than this site reads "
-                f"({fmt.SCHEMA_VERSION}); upgrade the site before importing it",
-            )
-        elif version < 1:
-            self.problem("schema_version", f"unknown version {version}")
-        if self.problems:
-            raise ImportFailed(self.problems)
 
     # Sections ----------------------------------------------------------------------------------
 
