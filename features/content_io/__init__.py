@@ -2,9 +2,10 @@
 
 Importing reads a file (read), checks all of it against the published JSON Schema (schema) and
 the import's own rules (validate, items, references), and only then writes it in one
-transaction (write); exporting selects features as the catalog does
-(selection) and renders them as JSON (complete), CSV (the catalog) or Markdown (the article).
-The shapes both directions share live in `format`.
+transaction (write, report). Exporting selects features as the catalog does (selection) and
+renders them as JSON (export_json, complete), CSV (export_csv, the catalog, formula-safe) or
+Markdown (export_markdown, the article, made safe to render by safe_markdown). The shapes both
+directions share live in `format`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,11 @@
-"""The recap as one Markdown article, in one language."""
+"""The recap as one Markdown article, in one language, safe to render with any Markdown tool.
+
+Editors' Markdown goes through safe_markdown (raw HTML and script links made inert); names
+and labels through plain (shown as written).
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from django.utils import translation
@@ -12,6 +15,7 @@ from ignite.dates import date_range
 from sessions.models import Event, Session, SessionSpeaker
 
 from ..models import Comparison, Feature, ReleaseStatus
+from .safe_markdown import plain, safe_markdown
 from .selection import Selection
 
 
@@ -21,13 +25,13 @@ def export_markdown(selection: Selection, language: str) -> str:
         return _Article(selection).render()
 
 
+def _one_line(text: str) -> str:
+    """Editor Markdown on one line (a list item), safe to render anywhere."""
+    return safe_markdown(" ".join(text.split()))
+
+
 def _table_cell(text: str) -> str:
-    return " ".join(_inline(text).split())
-
-
-def _inline(text: str) -> str:
-    """Plain text (a name, a title, a label) that Markdown shows as written."""
-    return re.sub(r"([\\`*_\[\]|<>#])", r"\\\1", text)
+    return " ".join(plain(text).split())
 
 
 class _Article:
@@ -98,10 +102,10 @@ class _Article:
             self.lines += [text.strip(), ""]
 
     def _event(self, event, sessions, comparisons, features) -> None:
-        self.heading(1, _inline(event.name))
+        self.heading(1, plain(event.name))
         when = date_range(event.start_date, event.end_date)
-        self.paragraph(" · ".join(part for part in (when, _inline(event.city)) if part))
-        self.paragraph(event.intro)
+        self.paragraph(" · ".join(part for part in (when, plain(event.city)) if part))
+        self.paragraph(safe_markdown(event.intro))
         if sessions:
             self.heading(2, _("Sessions"))
             for session in sessions:
@@ -115,14 +119,14 @@ class _Article:
             self._features(features)
 
     def _session(self, session: Session) -> None:
-        self.heading(3, f"{_inline(session.code)} — {_inline(session.title)}")
+        self.heading(3, f"{plain(session.code)} — {plain(session.title)}")
         details = [str(session.get_kind_display())]
         details += [
             f"{label}: {', '.join(_speaker_line(a) for a in appearances)}"
             for label, appearances in session.people_by_role()
         ]
         self.paragraph(" · ".join(details))
-        self.paragraph(session.summary)
+        self.paragraph(safe_markdown(session.summary))
         links = []
         if session.url:
             links.append(_("[Session page](%(url)s)") % {"url": session.url})
@@ -134,13 +138,13 @@ class _Article:
             self.heading(4, _("Key points"))
             for group in groups:
                 if group.heading:
-                    self.lines += [f"**{_inline(group.heading)}**", ""]
-                self.lines += [f"- {' '.join(point.text.split())}" for point in group.points]
+                    self.lines += [f"**{plain(group.heading)}**", ""]
+                self.lines += [f"- {_one_line(point.text)}" for point in group.points]
                 self.lines.append("")
 
     def _comparison(self, comparison: Comparison, level: int = 3) -> None:
-        self.heading(level, _inline(comparison.title))
-        self.paragraph(comparison.intro)
+        self.heading(level, plain(comparison.title))
+        self.paragraph(safe_markdown(comparison.intro))
         columns = list(comparison.columns.all())
         self.lines.append("| | " + " | ".join(_table_cell(c.label) for c in columns) + " |")
         self.lines.append("|---" * (len(columns) + 1) + "|")
@@ -148,7 +152,7 @@ class _Article:
             texts = [_table_cell(cell.text) if cell else "" for _column, cell in cells]
             self.lines.append(f"| **{_table_cell(row.label)}** | " + " | ".join(texts) + " |")
         self.lines.append("")
-        self.paragraph(comparison.notes)
+        self.paragraph(safe_markdown(comparison.notes))
 
     def _features(self, features: Iterable[Feature]) -> None:
         by_status: dict[str, list[Feature]] = {}
@@ -167,14 +171,14 @@ class _Article:
             self.heading(3, f"{label} ({len(by_status[value])})")
             for feature in sorted(by_status[value], key=lambda f: (f.name.casefold(), f.slug)):
                 area = feature.area.name + (f" / {feature.topic}" if feature.topic else "")
-                summary = " ".join(feature.summary.split())
-                self.lines.append(f"- **{_inline(feature.name)}** ({_inline(area)}): {summary}")
+                summary = _one_line(feature.summary)
+                self.lines.append(f"- **{plain(feature.name)}** ({plain(area)}): {summary}")
                 for link in feature.doc_links.all():
-                    self.lines.append(f"  - [{_inline(link.title)}]({link.url})")
+                    self.lines.append(f"  - [{plain(link.title)}]({link.url})")
             self.lines.append("")
 
 
 def _speaker_line(appearance: SessionSpeaker) -> str:
     speaker = appearance.speaker
-    about = ", ".join(_inline(part) for part in (speaker.role, speaker.affiliation) if part)
-    return f"{_inline(speaker.name)} ({about})" if about else _inline(speaker.name)
+    about = ", ".join(plain(part) for part in (speaker.role, speaker.affiliation) if part)
+    return f"{plain(speaker.name)} ({about})" if about else plain(speaker.name)
