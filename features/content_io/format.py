@@ -1,9 +1,9 @@
 """The JSON content format: which fields of each model travel, and how values are written.
 
-Exports (export_json) and imports (validate, write) both read these shapes, so a field added
-here travels both ways. Rows are identified by natural keys (slugs, session codes,
-URLs, positions), never by database IDs. Bookkeeping timestamps (created/updated) and the
-change history stay in the database they belong to.
+Exports (export_json), imports (validate, write) and the JSON Schema (schema) all read these
+shapes, so a field added here travels both ways and is described. Rows are identified by
+natural keys (slugs, session codes, URLs, positions), never by database IDs. Bookkeeping
+timestamps (created/updated) and the change history stay in the database they belong to.
 """
 
 from __future__ import annotations
@@ -197,13 +197,3 @@ REDIRECT = Shape(Redirect, plain=("old_path", "new_path"))
 
 # Top-level sections in the order they are written and imported (referenced before referencing).
 SECTIONS = ("areas", "events", "speakers", "sessions", "features", "comparisons", "redirects")
-
-# Keys each kind of item may carry besides its shape's fields.
-REFERENCE_KEYS = {
-    "speakers": ("links",),
-    "sessions": ("event", "speakers", "key_points"),
-    "session_speakers": ("speaker",),
-    "features": ("area", "session", "related", "doc_links", "status_history"),
-    "comparisons": ("session", "columns", "rows"),
-    "rows": ("cells",),
-}
