@@ -5,7 +5,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from features.content_io import SCHEMA_PATH
 from features.sitemaps import ComparisonSitemap, FeatureSitemap, StaticPagesSitemap
+from features.views.schema import content_schema
 from ignite import health, views
 from ignite.page_cache import public_page
 from sessions.sitemaps import SessionSitemap, SpeakerSitemap
@@ -22,6 +24,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("favicon.ico", views.favicon),
+    path(SCHEMA_PATH.removeprefix("/"), content_schema, name="content_schema"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from features import exports
+from features import content_io as exports
 from features.models import Feature
 from sessions.models import Event
 from tests.factories import (

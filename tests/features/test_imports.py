@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from features.imports import ImportFailed, import_content
+from features.content_io import ImportFailed, import_content
 from features.models import Feature
 from sessions.models import Session
 from tests.factories import FeatureFactory, UserFactory

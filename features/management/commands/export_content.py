@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from features import exports
+from features import content_io as exports
 
 
 class Command(BaseCommand):

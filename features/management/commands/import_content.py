@@ -1,11 +1,22 @@
+from argparse import ArgumentTypeError
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from features.imports import ImportFailed, import_content
+from features.content_io import MAX_FILE_MB, ImportFailed, import_content
 
 PROGRESS_EVERY = 100
+
+
+def _megabytes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise ArgumentTypeError(f"expected a size in MB, such as 64, not “{text}”")
+    return value
 
 
 class Command(BaseCommand):
@@ -23,9 +34,17 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Report what would change; write nothing."
         )
         parser.add_argument("--user", help="Username to record in the history as the author.")
+        parser.add_argument(
+            "--max-size",
+            type=_megabytes,
+            default=MAX_FILE_MB,
+            metavar="MB",
+            help=f"Refuse larger files (default: {MAX_FILE_MB} MB).",
+        )
 
     @no_translations  # reports in English, whatever the process did before
     def handle(self, *args, path: Path, prune: bool, dry_run: bool, user: str | None, **options):
+        max_bytes = int(options["max_size"] * 1_000_000)
         author = None
         if user:
             try:
@@ -34,7 +53,12 @@ class Command(BaseCommand):
                 raise CommandError(f"No user “{user}”; nothing was imported.") from None
         try:
             report = import_content(
-                path, prune=prune, dry_run=dry_run, user=author, progress=self.progress
+                path,
+                prune=prune,
+                dry_run=dry_run,
+                user=author,
+                progress=self.progress,
+                max_bytes=max_bytes,
             )
         except ImportFailed as failure:
             lines = [f"  {problem}" for problem in failure.problems]

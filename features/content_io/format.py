@@ -1,9 +1,9 @@
 """The JSON content format: which fields of each model travel, and how values are written.
 
-Exports (features/exports.py) and imports (features/imports.py) both read these shapes, so a
-field added here travels both ways. Rows are identified by natural keys (slugs, session codes,
-URLs, positions), never by database IDs. Bookkeeping timestamps (created/updated) and the
-change history stay in the database they belong to.
+Exports (export_json), imports (validate, write) and the JSON Schema (schema) all read these
+shapes, so a field added here travels both ways and is described. Rows are identified by
+natural keys (slugs, session codes, URLs, positions), never by database IDs. Bookkeeping
+timestamps (created/updated) and the change history stay in the database they belong to.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from sessions.models import Event, KeyPoint, Session, SessionSpeaker, Speaker, SpeakerLink
 
-from .models import (
+from ..models import (
     Area,
     Comparison,
     ComparisonCell,
@@ -36,6 +36,10 @@ from .models import (
 SCHEMA_VERSION = 1
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 PUBLICATION_FIELDS = ("state", "first_published_at")
+
+# The longest text a field of the file may hold, in characters. The models' Markdown fields are
+# to get the same limit (20,000) as validators; a longer text is reported, never written.
+MAX_TEXT_LENGTH = 20_000
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,11 @@ class Shape:
         return self.model._meta.get_field(name)
 
 
+def site_url(path: str) -> str:
+    """An address on the public site (DJANGO_SITE_DOMAIN), for files read away from it."""
+    return f"{settings.SITE_SCHEME}://{settings.SITE_DOMAIN}{path}"
+
+
 def to_json_value(value: Any) -> Any:
     if isinstance(value, datetime.datetime):
         return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
@@ -79,8 +88,15 @@ class ValueProblem(ValueError):
     """A value in the file that cannot go into the field."""
 
 
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?")
+# The spellings of dates the file uses, shared with the JSON Schema ([0-9], not \d, which
+# would also take other scripts' digits).
+DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+DATE_TIME_PATTERN = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})?"
+)
+DATE = re.compile(DATE_PATTERN)
+DATE_TIME = re.compile(DATE_TIME_PATTERN)
 
 
 def from_json_value(field: models.Field, raw: Any) -> Any:
@@ -112,13 +128,25 @@ def from_json_value(field: models.Field, raw: Any) -> Any:
         if not low <= raw <= high:
             raise ValueProblem(f"expected a whole number from {low} to {high}")
         return raw
-    return text_value(raw)
+    return text_value(raw, text_limit(field))
 
 
-def text_value(raw: Any) -> str:
-    """A JSON string that every supported database can store."""
+def text_limit(field: models.Field) -> int:
+    """How many characters a text for `field` may have: its max_length, or MAX_TEXT_LENGTH."""
+    return min(field.max_length or MAX_TEXT_LENGTH, MAX_TEXT_LENGTH)
+
+
+def too_long(length: int, limit: int) -> str:
+    """The message for a text over its limit."""
+    return f"is {length:,} characters long; the limit is {limit:,}"
+
+
+def text_value(raw: Any, limit: int = MAX_TEXT_LENGTH) -> str:
+    """A JSON string within `limit` characters that every supported database can store."""
     if not isinstance(raw, str):
         raise ValueProblem("expected text")
+    if len(raw) > limit:
+        raise ValueProblem(too_long(len(raw), limit))
     if "\x00" in raw:
         raise ValueProblem("contains a NUL character, which cannot be stored")
     try:
@@ -126,6 +154,14 @@ def text_value(raw: Any) -> str:
     except UnicodeEncodeError:
         raise ValueProblem("contains a lone surrogate, which is not a character") from None
     return raw
+
+
+def json_name(field_name: str) -> str:
+    """summary_ja → summary.ja, so a problem points at the place in the file."""
+    for language in LANGUAGES:
+        if field_name.endswith(f"_{language}"):
+            return f"{field_name.removesuffix(f'_{language}')}.{language}"
+    return field_name
 
 
 def _matches(pattern: re.Pattern, raw: Any) -> bool:
@@ -161,13 +197,3 @@ REDIRECT = Shape(Redirect, plain=("old_path", "new_path"))
 
 # Top-level sections in the order they are written and imported (referenced before referencing).
 SECTIONS = ("areas", "events", "speakers", "sessions", "features", "comparisons", "redirects")
-
-# Keys each kind of item may carry besides its shape's fields.
-REFERENCE_KEYS = {
-    "speakers": ("links",),
-    "sessions": ("event", "speakers", "key_points"),
-    "session_speakers": ("speaker",),
-    "features": ("area", "session", "related", "doc_links", "status_history"),
-    "comparisons": ("session", "columns", "rows"),
-    "rows": ("cells",),
-}
