@@ -9,11 +9,14 @@ PYTHON_CANDIDATES := python3.13 python3.12 python3 python
 # The first interpreter that is Python 3.12 or newer (pyenv shims that are not selected fail).
 PYTHON ?= $(shell for p in $(PYTHON_CANDIDATES); do \
 	if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$p; break; fi; done)
-# make serve: production settings on loopback (plain HTTP there, so no HTTPS redirect).
-SERVE_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat $(VENV)/secret_key)" \
-	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0
+# make serve: production settings on loopback. The deploy check sees them exactly as production
+# has them; only the server then turns off the HTTPS redirect and secure cookies, which plain
+# HTTP on loopback cannot use. Its migrate records $(HOST):$(PORT) as the domain of sitemap links.
+PRODUCTION_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat $(VENV)/secret_key)" \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SITE_DOMAIN=$(HOST):$(PORT)
+SERVE_ENV := $(PRODUCTION_ENV) DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0
 
-.PHONY: run test setup serve bench messages lint format system-deps test-postgres clean
+.PHONY: run test setup serve bench messages api-schema lint format system-deps test-postgres clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -36,19 +39,28 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## test: set up and run every test (SQLite, and a real Chromium for the browser tests)
+## test: set up and run every test (SQLite, and a real Chromium for the browser tests);
+## pass pytest options in ARGS, e.g. make test ARGS='-m "not browser"'
 test: $(STAMP) system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(ARGS)
 
 ## test-postgres: the whole suite on PostgreSQL and Redis (as CI runs it)
 test-postgres: $(STAMP) system-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ignite} \
-	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} $(BIN)/python -m pytest
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} $(BIN)/python -m pytest $(ARGS)
 
-# Debian packages the tests use: chromium (browser tests) and gettext (catalogue check).
+# What the tests use beyond Python: Debian's chromium (browser tests), gettext (catalogue check),
+# a Java runtime and npm for the Nu HTML Checker (vnu-jar, fetched into the virtualenv), and the
+# Noto CJK fonts (Japanese in the social images and in the browser's screenshots).
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VENV)/node/node_modules/vnu-jar/build/dist/vnu.jar
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 system-deps:
 	@missing=""; [ -x /usr/bin/chromium ] || missing="chromium"; \
 	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	[ -e $(CJK_FONT) ] || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "Installing Debian packages for the tests:$$missing"; \
@@ -56,12 +68,15 @@ system-deps:
 		else \
 			echo "The tests need Debian packages:$$missing (sudo apt-get install -y$$missing)" >&2; exit 1; \
 		fi; fi
+	@[ -s $(VNU_JAR) ] || { echo "Installing the Nu HTML Checker (npm vnu-jar@$(VNU_VERSION)) into $(VENV)/node"; \
+		npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/node vnu-jar@$(VNU_VERSION); }
 
 ## serve: the site as production runs it (gunicorn, WhiteNoise, DEBUG off) on loopback
 serve: setup
 	@[ -s $(VENV)/secret_key ] || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $(VENV)/secret_key
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
-	$(SERVE_ENV) $(BIN)/python manage.py check --deploy --fail-level ERROR
+	$(PRODUCTION_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(PRODUCTION_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(SERVE_ENV) $(BIN)/gunicorn -c ignite/gunicorn.conf.py --bind $(HOST):$(PORT) ignite.wsgi
 
 ## bench: load the catalog for 30 s with wrk against `make serve` (start it first) and print figures
@@ -74,6 +89,11 @@ messages: $(STAMP)
 		--ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*"
 	$(BIN)/python manage.py compilemessages --locale ja --ignore ".venv/*"
 
+## api-schema: after a deliberate API change, refresh the committed OpenAPI document the tests compare
+api-schema: $(STAMP)
+	$(BIN)/python manage.py spectacular --lang en --format openapi-json --validate --fail-on-warn \
+		--file tests/api/openapi-v1.json
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -83,4 +103,4 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) staticfiles staticfiles-manifest db.sqlite3 .pytest_cache .ruff_cache .hypothesis

@@ -6,11 +6,20 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from ignite.admin import LabelledTabularInline, PublicationStateFilter, PublishableAdmin
+from ignite.admin import (
+    LabelledInputs,
+    LabelledTabularInline,
+    NeedsTranslationReviewFilter,
+    PublicationStateFilter,
+    PublishableAdmin,
+    TranslationReviewForm,
+)
+from ignite.dates import DatePrecision
 from ignite.links.admin import BrokenLinksFilter
+from ignite.markdown import MAX_MARKDOWN_LENGTH
 from ignite.translations import in_every_language
 
 from .models import (
@@ -21,6 +30,7 @@ from .models import (
     ComparisonRow,
     DocLink,
     Feature,
+    MaterialUpdate,
     ReleaseStatus,
     StatusChange,
 )
@@ -30,6 +40,7 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 @admin.register(Area)
 class AreaAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    form = TranslationReviewForm
     list_display = ["name", "slug", "order", "feature_count"]
     list_editable = ["order"]
     search_fields = ["name_en", "name_ja", "slug"]
@@ -50,27 +61,77 @@ class DocLinkInline(LabelledTabularInline):
     fields = ["title_en", "title_ja", "url", "kind", "order"]
 
 
-class StatusChangeInline(LabelledTabularInline):
+# What an editor records of a status change, wherever it is recorded.
+STATUS_ENTRY_FIELDS = [
+    ("status", "is_correction"),
+    ("date", "date_precision", "event"),
+    ("source_kind", "source_session"),
+    ("source_title", "source_url"),
+    ("source_label", "checked_on"),
+    ("note_en", "note_ja"),
+]
+
+
+class StatusEntryForm(TranslationReviewForm):
+    """A status-history entry; a date without a stated precision is a day."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "date_precision" in self.fields:
+            self.fields["date_precision"].required = False
+
+    def clean_date_precision(self) -> str:
+        return self.cleaned_data.get("date_precision") or DatePrecision.DAY
+
+
+class StatusChangeInline(LabelledInputs, TranslationStackedInline):
     model = StatusChange
+    form = StatusEntryForm
     extra = 0
-    fields = ["date", "status", "note_en", "note_ja"]
+    fields = STATUS_ENTRY_FIELDS
+    autocomplete_fields = ["event", "source_session"]
     ordering = ["date", "pk"]
-    verbose_name_plural = _("status history (oldest first)")
+    verbose_name_plural = _("status history (oldest first), each with its source")
 
 
-class ChangeStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("New release status"), choices=ReleaseStatus.choices)
-    date = forms.DateField(
-        label=_("Date of the change"), widget=forms.DateInput(attrs={"type": "date"})
+class MaterialUpdateInline(LabelledTabularInline):
+    """An explicit "followers should know": a typo fix records none, so feeds stay quiet."""
+
+    model = MaterialUpdate
+    extra = 0
+    fields = ["date", "note_en", "note_ja"]
+    ordering = ["date", "pk"]
+    verbose_name_plural = _(
+        "material updates (announced to followers; leave typo fixes and rewording out)"
     )
-    note_en = forms.CharField(label=_("Note (English)"), max_length=300, required=False)
-    note_ja = forms.CharField(label=_("Note (Japanese)"), max_length=300, required=False)
+
+
+class ChangeStatusForm(StatusEntryForm):
+    """One status change for many features: the same entry is recorded in each one's history."""
+
+    class Meta:
+        model = StatusChange
+        fields = [name for row in STATUS_ENTRY_FIELDS for name in row]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "checked_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No default status: recording GA by mistake must take a choice, not a missed field.
+        self.fields["status"].choices = [("", "---------"), *ReleaseStatus.choices]
+        self.fields["status"].initial = ""
+        self.fields["status"].label = _("New release status")
+
+    def entry_fields(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "status"}
 
 
 STATUS_SET_IN_FORM = _("Status set in the feature's form")
 
 
-class FeatureForm(forms.ModelForm):
+class FeatureForm(TranslationReviewForm):
     def clean_status(self) -> str:
         status = self.cleaned_data["status"]
         if "status" in self.changed_data and self.instance.pk:
@@ -94,6 +155,7 @@ class FeatureAdmin(PublishableAdmin):
     list_filter = [
         "status",
         PublicationStateFilter,
+        NeedsTranslationReviewFilter,
         "area",
         ("session__event", admin.RelatedOnlyFieldListFilter),
         ("session", admin.RelatedOnlyFieldListFilter),
@@ -101,6 +163,7 @@ class FeatureAdmin(PublishableAdmin):
     ]
     search_fields = [
         "name",
+        "japanese_name",
         "slug",
         "summary_en",
         "summary_ja",
@@ -111,12 +174,21 @@ class FeatureAdmin(PublishableAdmin):
     ]
     autocomplete_fields = ["area", "session", "related"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [DocLinkInline, StatusChangeInline]
+    inlines = [DocLinkInline, StatusChangeInline, MaterialUpdateInline]
     actions = [*PublishableAdmin.actions, "change_status"]
     fieldsets = [
         (
             None,
-            {"fields": ["name", "slug", ("status", "area"), ("topic_en", "topic_ja"), "session"]},
+            {
+                "fields": [
+                    "name",
+                    "japanese_name",
+                    "slug",
+                    ("status", "area"),
+                    ("topic_en", "topic_ja"),
+                    "session",
+                ]
+            },
         ),
         (_("Summary"), {"fields": [("summary_en", "summary_ja")]}),
         (_("Body"), {"fields": [("body_en", "body_ja")]}),
@@ -166,11 +238,9 @@ class FeatureAdmin(PublishableAdmin):
             recorded, skipped = 0, []
             for feature in queryset:
                 feature._change_reason = "change release status"
+                fields = form.entry_fields()
                 change = feature.record_status(
-                    form.cleaned_data["status"],
-                    form.cleaned_data["date"],
-                    note_en=form.cleaned_data["note_en"],
-                    note_ja=form.cleaned_data["note_ja"],
+                    form.cleaned_data["status"], fields.pop("date"), **fields
                 )
                 if change is None:
                     skipped.append(feature.name)
@@ -212,7 +282,7 @@ class ComparisonColumnInline(LabelledTabularInline):
     verbose_name_plural = _("columns (save after adding one to fill its cells below)")
 
 
-class ComparisonRowForm(forms.ModelForm):
+class ComparisonRowForm(TranslationReviewForm):
     """A row of the comparison grid: its label plus one text box per column and language."""
 
     columns: list[ComparisonColumn] = []
@@ -302,6 +372,7 @@ class ComparisonRowInline(LabelledTabularInline):
             ComparisonRowForm.cell_field_name(column, language): forms.CharField(
                 label=f"{column.label_en} ({language})",
                 required=False,
+                max_length=MAX_MARKDOWN_LENGTH,
                 widget=forms.Textarea(
                     attrs={
                         "rows": 3,

@@ -11,6 +11,7 @@ class FeaturesConfig(AppConfig):
     def ready(self) -> None:
         from ignite.history import track_history
         from ignite.links.sources import register as register_link_sources
+        from ignite.translation_review import track_stale_translations
         from ignite.translations import store_blank_not_null
 
         from . import models
@@ -21,6 +22,7 @@ class FeaturesConfig(AppConfig):
             models.Feature,
             models.DocLink,
             models.StatusChange,
+            models.MaterialUpdate,
             models.Comparison,
             models.ComparisonColumn,
             models.ComparisonRow,
@@ -28,4 +30,5 @@ class FeaturesConfig(AppConfig):
         )
         track_history(*content_models, m2m_fields={models.Feature: ["related"]})
         store_blank_not_null(*content_models)
+        track_stale_translations(*content_models)
         register_link_sources(*LINK_SOURCES)

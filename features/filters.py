@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import unicodedata
+import datetime
 from dataclasses import dataclass
 
 import django_filters
 from django import forms
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django_filters import fields as filter_fields
 
+from ignite.text import printable, quoted
 from sessions.models import Event, Session
 
 from .models import Area, Feature, ReleaseStatus
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 10
-# Bad values quoted back to the reader are cut to this length and shown at most this many times.
-QUOTED_VALUE_LENGTH = 40
+# Bad values quoted back to the reader are shown at most this many times per filter.
 QUOTED_VALUES_PER_FILTER = 5
 
 SORTS = {
@@ -31,26 +31,6 @@ SORTS = {
     "updated": (_("Least recently updated"), ("updated_at", "name")),
 }
 DEFAULT_SORT = "status"
-
-
-def printable(text: str) -> str:
-    """Text as a reader can see it: compatibility forms folded (ＤＮＳ → DNS), no control or
-    formatting characters (NUL, bidi marks, zero-width spaces), single spaces."""
-    folded = unicodedata.normalize("NFKC", text)
-    kept = "".join(
-        " " if char.isspace() else char
-        for char in folded
-        if char.isspace() or unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co", "Cn")
-    )
-    return " ".join(kept.replace("\ufffd", " ").split())
-
-
-def quoted(value: str) -> str:
-    """A reader's bad value, safe and short enough to quote back in a message."""
-    value = printable(value)
-    if len(value) > QUOTED_VALUE_LENGTH:
-        value = value[: QUOTED_VALUE_LENGTH - 1] + "…"
-    return value
 
 
 class TolerantMultipleChoiceField(filter_fields.MultipleChoiceField):
@@ -122,6 +102,34 @@ class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
 
 
+class MomentField(forms.Field):
+    """A date (from its midnight, UTC) or a date and time in ISO 8601 (UTC unless it says
+    otherwise), e.g. 2025-11-20 or 2025-11-20T09:00:00+09:00."""
+
+    default_error_messages = {
+        "invalid": _(
+            "“%(value)s” is not a date or a time; write it like 2025-11-20 or 2025-11-20T09:00:00Z."
+        )
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            moment = datetime.datetime.fromisoformat(str(value).strip())
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=datetime.UTC)
+            return moment.astimezone(datetime.UTC)  # out of range near the years 1 and 9999
+        except (ValueError, OverflowError):
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": quoted(value)}
+            ) from None
+
+
+class MomentFilter(django_filters.Filter):
+    field_class = MomentField
+
+
 @dataclass
 class FilterChoices:
     """The options of the area, session and event filters (three queries per filterset)."""
@@ -176,6 +184,9 @@ class FeatureFilterSet(django_filters.FilterSet):
         label=_("Event"),
         empty_label=_("All events"),
         error_messages={"invalid_choice": _("There is no event “%(value)s”.")},
+    )
+    updated_since = MomentFilter(
+        field_name="updated_at", lookup_expr="gte", label=_("Changed since")
     )
     sort = QuotingChoiceFilter(
         method="sort_by",
@@ -311,3 +322,43 @@ def facet_options(filterset: FeatureFilterSet) -> dict[str, list[FacetOption]]:
             if value and (value.lower() in available[name] or value in selected)
         ]
     return options
+
+
+def _either(labels: list[str]) -> str:
+    """ "GA or Preview": values of one filter, any of which may match."""
+    if len(labels) == 1:
+        return labels[0]
+    # Translators: the last two of several alternatives, e.g. "GA or Preview".
+    return _("%(first)s or %(last)s") % {
+        "first": pgettext("list separator", ", ").join(labels[:-1]),
+        "last": labels[-1],
+    }
+
+
+def describe(filterset: FeatureFilterSet, within_sentence: bool = False) -> str:
+    """The slice of the catalog a filtered address selects, in words: "GA features in
+    Networking" ("features in Networking" within a sentence). Only the valid filters count
+    (call is_valid() first)."""
+    cleaned = filterset.form.cleaned_data
+    fields = filterset.form.fields
+
+    def labels(name: str) -> list[str]:
+        chosen = cleaned.get(name) or []
+        return [str(label) for value, label in fields[name].choices if value in chosen]
+
+    rest = ""
+    if areas := labels("area"):
+        rest += _(" in %(areas)s") % {"areas": _either(areas)}
+    if sessions := labels("session"):
+        rest += _(" announced in %(sessions)s") % {"sessions": _either(sessions)}
+    if cleaned.get("event"):
+        rest += _(" at %(event)s") % {"event": dict(fields["event"].choices)[cleaned["event"]]}
+    if cleaned.get("q"):
+        rest += _(" matching “%(text)s”") % {"text": cleaned["q"]}
+    if statuses := labels("status"):
+        # Translators: e.g. "GA features in Networking"; rest holds the other filters, each
+        # with its leading space (" in Networking").
+        return _("%(statuses)s features%(rest)s") % {"statuses": _either(statuses), "rest": rest}
+    if within_sentence:
+        return _("features%(rest)s") % {"rest": rest}
+    return _("Features%(rest)s") % {"rest": rest}

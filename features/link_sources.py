@@ -2,10 +2,11 @@
 
 from ignite.links.sources import LinkSource
 
-from .models import Comparison, DocLink, Feature
+from .models import Comparison, DocLink, Feature, StatusChange
 
 LINK_SOURCES = (
     LinkSource(DocLink, url_fields=("url",), owner="feature"),
     LinkSource(Feature, markdown_fields=("summary", "body", "editors_note")),
     LinkSource(Comparison, markdown_fields=("intro", "notes")),
+    LinkSource(StatusChange, url_fields=("source_url",), owner="feature"),
 )

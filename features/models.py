@@ -3,17 +3,38 @@
 from __future__ import annotations
 
 import datetime
+import uuid
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ignite.dates import DatePrecision, date_at_precision, normalise_to_precision
 from ignite.db import not_blank_constraint, web_url_constraint
-from ignite.publishing import Publishable, PublishableQuerySet
-from sessions.models import MARKDOWN_HELP, Session
+from ignite.markdown import markdown_field
+from ignite.publishing import Publishable, PublishableQuerySet, visible_condition
+from ignite.translation_review import TranslationReviewed
+from sessions.models import MARKDOWN_HELP, Event, Session
 
 
 class ReleaseStatus(models.TextChoices):
@@ -26,13 +47,18 @@ class ReleaseStatus(models.TextChoices):
     RETIRED = "retired", pgettext_lazy("release status", "Retired")
 
     @classmethod
-    def rank(cls) -> Case:
-        """An SQL expression sorting statuses in declaration order."""
+    def rank(cls, field: str = "status") -> Case:
+        """An SQL expression sorting statuses (of `field`) in declaration order."""
         return Case(
-            *(When(status=value, then=Value(i)) for i, value in enumerate(cls.values)),
+            *(When(**{field: value}, then=Value(i)) for i, value in enumerate(cls.values)),
             default=Value(len(cls.values)),
             output_field=IntegerField(),
         )
+
+    @classmethod
+    def previews(cls) -> tuple[str, ...]:
+        """The statuses that come with the preview caveat (no SLA, may change)."""
+        return (cls.PUBLIC_PREVIEW, cls.PREVIEW, cls.PRIVATE_PREVIEW)
 
     @classmethod
     def descriptions(cls) -> dict[str, str]:
@@ -45,7 +71,18 @@ class ReleaseStatus(models.TextChoices):
         }
 
 
-class Area(models.Model):
+class AreaQuerySet(models.QuerySet):
+    def with_feature_counts(self, preview: bool = False) -> AreaQuerySet:
+        """Each area with `feature_count`, the number of its features the reader may see."""
+        counted = visible_condition(preview, prefix="features__")
+        return self.annotate(feature_count=Count("features", filter=counted))
+
+    def visible(self, preview: bool = False) -> AreaQuerySet:
+        """Areas a reader meets: those holding a feature they may see (with its count)."""
+        return self.with_feature_counts(preview).filter(feature_count__gt=0)
+
+
+class Area(TranslationReviewed):
     """A part of the product, e.g. Networking or Fleet, used to group and filter features."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -53,6 +90,8 @@ class Area(models.Model):
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Areas are listed from the lowest number up.")
     )
+
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("area")
@@ -81,7 +120,11 @@ class FeatureQuerySet(PublishableQuerySet):
         related = Feature.objects.visible(preview).select_related("area").order_by("name")
         return self.for_catalog(preview).prefetch_related(
             "doc_links",
-            "status_changes",
+            Prefetch(
+                "status_changes",
+                queryset=StatusChange.objects.for_timeline(),
+                to_attr="timeline",
+            ),
             Prefetch("related", queryset=related, to_attr="visible_related"),
         )
 
@@ -106,17 +149,73 @@ class FeatureQuerySet(PublishableQuerySet):
             if counts.get(value)
         ]
 
+    def status_groups(self, limit: int = 6) -> list[StatusGroup]:
+        """The features by release status: how many of each, and the first `limit` of each in
+        the catalog's order (by name). Two queries, whatever the number of features, so that a
+        page can show a bounded selection and link to the catalog for the rest."""
+        tallies = {
+            row["status"]: row
+            for row in self.order_by()
+            .values("status")
+            .annotate(count=Count("pk"), latest=Max("updated_at"))
+        }
+        if not tallies:
+            return []
+        groups = {
+            value: StatusGroup(value, tallies[value]["count"], tallies[value]["latest"])
+            for value in ReleaseStatus.values
+            if value in tallies
+        }
+        if limit > 0:
+            place = Window(RowNumber(), partition_by=[F("status")], order_by=[F("name"), F("pk")])
+            first = self.annotate(place_in_status=place).filter(place_in_status__lte=limit)
+            for feature in first.order_by("name", "pk"):
+                groups[feature.status].features.append(feature)
+        return list(groups.values())
+
+
+@dataclass
+class StatusGroup:
+    """Features of one release status: how many there are and the first few of them."""
+
+    status: str
+    count: int
+    latest_update: datetime.datetime | None
+    features: list[Feature] = dataclass_field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return ReleaseStatus(self.status).label
+
+    @property
+    def description(self) -> str:
+        return ReleaseStatus.descriptions()[self.status]
+
+    @property
+    def more(self) -> int:
+        """How many are left out of `features`."""
+        return self.count - len(self.features)
+
 
 SEARCHED_TRANSLATED_FIELDS = ("summary", "body", "editors_note", "topic", "area__name")
 
 
-class Feature(Publishable):
+class Feature(Publishable, TranslationReviewed):
     public_url_name = "features:detail"
 
     name = models.CharField(
         _("name"),
         max_length=200,
         help_text=_("As the product names it; not translated."),
+    )
+    japanese_name = models.CharField(
+        _("Japanese name"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Optional: how Japanese readers would say it (e.g. the name Microsoft's Japanese "
+            "documentation uses), shown under the name on Japanese pages."
+        ),
     )
     slug = models.SlugField(
         _("slug"),
@@ -156,18 +255,18 @@ class Feature(Publishable):
         blank=True,
         help_text=_("The session that announced it."),
     )
-    summary = models.TextField(
+    summary = markdown_field(
         _("summary"),
         help_text=_("One or two sentences for lists and previews. %(markdown)s")
         % {"markdown": MARKDOWN_HELP},
     )
-    body = models.TextField(
+    body = markdown_field(
         _("body"),
         blank=True,
         help_text=_("The longer explanation on the feature's page. %(markdown)s")
         % {"markdown": MARKDOWN_HELP},
     )
-    editors_note = models.TextField(
+    editors_note = markdown_field(
         _("editor's note"),
         blank=True,
         help_text=_("Our own view: caveats, who needs it. %(markdown)s")
@@ -175,6 +274,13 @@ class Feature(Publishable):
     )
     related = models.ManyToManyField(
         "self", blank=True, symmetrical=True, verbose_name=_("related features")
+    )
+    uid = models.UUIDField(
+        _("permanent identifier"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Names the feature in feeds for good, whatever its slug becomes."),
     )
 
     objects = FeatureQuerySet.as_manager()
@@ -212,18 +318,37 @@ class Feature(Publishable):
         return True
 
     @transaction.atomic
-    def record_status(self, status: str, date: datetime.date, **notes: str) -> StatusChange | None:
+    def record_status(self, status: str, date: datetime.date, **fields) -> StatusChange | None:
         """Record that the feature has `status` from `date` on, keeping every earlier status,
         and follow the history (a later entry stays current).
 
-        `notes` are the note's translations, e.g. note_en="GA in January". Returns None, and
-        records nothing, when that day already has an entry.
+        `fields` are the entry's other fields: its source, precision, "as of", the note's
+        translations (note_en="GA in January"). Returns None, and records nothing, when that day
+        already has an entry.
         """
-        change, created = StatusChange.objects.get_or_create(
-            feature=self, date=date, defaults={"status": status, **notes}
-        )
+        change = StatusChange(feature=self, status=status, date=date, **fields)
+        change.normalise_date()
+        if self.status_changes.filter(date=change.date).exists():
+            return None
+        change.save()
         self.follow_status_history()
-        return change if created else None
+        return change
+
+    # What readers are told about the status (needs `for_page()`'s prefetched timeline).
+
+    @property
+    def status_claim(self) -> StatusChange | None:
+        """The entry the current status rests on: the latest."""
+        return self.timeline[-1] if self.timeline else None
+
+    @property
+    def announcement(self) -> StatusChange | None:
+        """The first entry: when and where the feature was announced."""
+        return self.timeline[0] if self.timeline else None
+
+    @property
+    def is_preview(self) -> bool:
+        return self.status in ReleaseStatus.previews()
 
     def entry_overruling(self, status: str, date: datetime.date) -> StatusChange | None:
         """The history entry that would keep `status`, set on `date`, from being current: one
@@ -241,7 +366,7 @@ class DocLinkKind(models.TextChoices):
     REPO = "repo", _("Repository")
 
 
-class DocLink(models.Model):
+class DocLink(TranslationReviewed):
     feature = models.ForeignKey(
         Feature, on_delete=models.CASCADE, related_name="doc_links", verbose_name=_("feature")
     )
@@ -269,8 +394,62 @@ class DocLink(models.Model):
         return self.title
 
 
-class StatusChange(models.Model):
-    """A dated release status, e.g. Public Preview at Ignite 2025, later GA."""
+class SourceKind(models.TextChoices):
+    """Where a status claim comes from."""
+
+    SESSION = "session", _("Conference session")
+    ANNOUNCEMENT = "announcement", _("Official announcement")
+    DOCUMENTATION = "documentation", _("Documentation page")
+    RELEASE_NOTE = "release-note", _("Release note")
+    ROADMAP = "roadmap", _("Roadmap issue")
+    RECAP = "recap", _("Recap article")
+
+
+class ChangeKind(models.TextChoices):
+    """What a status-history entry means for a reader following the feature."""
+
+    NEW = "new", _("Announced")
+    PROMOTED = "promoted", _("Promoted")
+    RETIRED = "retired", _("Retired")
+    CORRECTED = "corrected", _("Corrected")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CHANGED = "changed", _("Status changed")
+
+
+class StatusChangeQuerySet(models.QuerySet):
+    def with_kind(self) -> StatusChangeQuerySet:
+        """Each entry with the status before it (`previous_status`) and what kind of change it
+        is (`change_kind`): the first entry is new, a correction says so, the same status again
+        (from another source) a confirmation, a move towards GA a promotion, to Retired a
+        retirement; anything else is a plain status change."""
+        previous = (
+            StatusChange.objects.filter(feature=OuterRef("feature"), date__lt=OuterRef("date"))
+            .order_by("-date")
+            .values("status")[:1]
+        )
+        return self.annotate(
+            previous_status=Subquery(previous),
+            status_rank=ReleaseStatus.rank("status"),
+            previous_rank=ReleaseStatus.rank("previous_status"),
+            change_kind=Case(
+                When(is_correction=True, then=Value(ChangeKind.CORRECTED)),
+                When(previous_status__isnull=True, then=Value(ChangeKind.NEW)),
+                When(status=F("previous_status"), then=Value(ChangeKind.CONFIRMED)),
+                When(status=ReleaseStatus.RETIRED, then=Value(ChangeKind.RETIRED)),
+                When(status_rank__lt=F("previous_rank"), then=Value(ChangeKind.PROMOTED)),
+                default=Value(ChangeKind.CHANGED),
+                output_field=models.CharField(),
+            ),
+        )
+
+    def for_timeline(self) -> StatusChangeQuerySet:
+        """What a timeline shows of each entry, in one query."""
+        return self.with_kind().select_related("event", "source_session__event").order_by("date")
+
+
+class StatusChange(TranslationReviewed):
+    """A dated release status with who said so, e.g. Public Preview, announced in BRK120 during
+    Ignite 2025 and checked on 24 November 2026; later GA, per the documentation."""
 
     feature = models.ForeignKey(
         Feature,
@@ -279,10 +458,79 @@ class StatusChange(models.Model):
         verbose_name=_("feature"),
     )
     status = models.CharField(_("release status"), max_length=20, choices=ReleaseStatus.choices)
-    date = models.DateField(_("date"))
+    date = models.DateField(
+        _("date"),
+        help_text=_(
+            "When the status took effect. With the precision “In a month” the first of the month "
+            "is stored; with “During an event”, the event's first day."
+        ),
+    )
+    date_precision = models.CharField(
+        _("date known to"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Never more precise than the source: a day, a month, or only the event."),
+    )
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.PROTECT,
+        related_name="status_changes",
+        verbose_name=_("during the event"),
+        null=True,
+        blank=True,
+        help_text=_("For a date known only as “during an event”."),
+    )
+    is_correction = models.BooleanField(
+        _("correction"),
+        default=False,
+        help_text=_(
+            "This entry corrects a wrong earlier one; readers see it as a correction, not as "
+            "a new announcement."
+        ),
+    )
     note = models.CharField(
         _("note"), max_length=300, blank=True, help_text=_("e.g. “Announced at Ignite 2025”.")
     )
+    source_kind = models.CharField(
+        _("kind of source"), max_length=20, choices=SourceKind.choices, blank=True
+    )
+    source_session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        related_name="status_claims",
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        help_text=_("For a conference session: the session that announced it."),
+    )
+    source_title = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_("The source's title and publisher, e.g. a recap article and its author."),
+    )
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    source_label = models.CharField(
+        _("status as the source wrote it"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "In the source's own words, e.g. “Public Preview” or 「パブリック プレビュー」."
+        ),
+    )
+    checked_on = models.DateField(
+        _("as of"),
+        null=True,
+        blank=True,
+        help_text=_("The day an editor last checked the source still says this."),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+    uid = models.UUIDField(
+        _("permanent identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+
+    objects = StatusChangeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("status change")
@@ -295,10 +543,110 @@ class StatusChange(models.Model):
             ),
             # One status a day: "the latest entry" is then always one entry.
             models.UniqueConstraint(fields=["feature", "date"], name="status_change_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=DatePrecision.values),
+                name="status_change_precision_valid",
+            ),
+            # "During an event" names the event, and only then is there one.
+            models.CheckConstraint(
+                condition=Q(date_precision=DatePrecision.EVENT, event__isnull=False)
+                | (~Q(date_precision=DatePrecision.EVENT) & Q(event__isnull=True)),
+                name="status_change_event_with_event_precision",
+            ),
+            models.CheckConstraint(
+                condition=Q(source_kind="") | Q(source_kind__in=SourceKind.values),
+                name="status_change_source_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(source_session__isnull=True) | Q(source_kind=SourceKind.SESSION),
+                name="status_change_session_source_is_a_session",
+            ),
+            web_url_constraint("source_url", "status_change_source_url_is_web"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} ({self.date:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalise_date()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.date_precision == DatePrecision.EVENT and self.event_id is None:
+            errors["event"] = _("Name the event during which it happened.")
+        if self.date_precision != DatePrecision.EVENT and self.event_id is not None:
+            errors["date_precision"] = _("An event is named: choose “During an event”.")
+        if self.source_session_id is not None and self.source_kind != SourceKind.SESSION:
+            errors["source_kind"] = _("A session is named: choose “Conference session”.")
+        if self.source_kind == SourceKind.SESSION and self.source_session_id is None:
+            errors["source_session"] = _("Name the session that announced it.")
+        if self.checked_on and self.date and self.checked_on < self.date:
+            errors["checked_on"] = _("A status cannot be checked before the day it took effect.")
+        if errors:
+            raise ValidationError(errors)
+        self.normalise_date()
+
+    def normalise_date(self) -> None:
+        """Store the date as its precision has it (the month's first day, the event's)."""
+        if self.date is not None:
+            event = self.event if self.event_id else None
+            self.date = normalise_to_precision(self.date, self.date_precision, event)
+
+    @property
+    def when(self) -> str:
+        """The date as precisely as it is known, in the active language."""
+        event = self.event if self.event_id else None
+        return date_at_precision(self.date, self.date_precision, event)
+
+    @property
+    def kind(self) -> str:
+        """The change kind (needs `with_kind()`)."""
+        return getattr(self, "change_kind", "") or ""
+
+    @property
+    def kind_label(self) -> str:
+        return ChangeKind(self.kind).label if self.kind else ""
+
+    @property
+    def previous_status_label(self) -> str:
+        previous = getattr(self, "previous_status", None)
+        return ReleaseStatus(previous).label if previous else ""
+
+    @property
+    def has_source(self) -> bool:
+        return bool(self.source_kind or self.source_url or self.source_title)
+
+
+class MaterialUpdate(TranslationReviewed):
+    """An editor's explicit "this changed in a way readers care about", with a one-line note:
+    followers are told; a typo fix, which records none, is not re-announced."""
+
+    feature = models.ForeignKey(
+        Feature,
+        on_delete=models.CASCADE,
+        related_name="material_updates",
+        verbose_name=_("feature"),
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    note = models.CharField(
+        _("change note"),
+        max_length=200,
+        help_text=_("One line for followers, e.g. “Now also on Windows node pools”."),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+    uid = models.UUIDField(
+        _("permanent identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("material update")
+        verbose_name_plural = _("material updates")
+        ordering = ["date", "pk"]
+        constraints = [not_blank_constraint("note_en", "material_update_note_not_blank")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d}: {self.note}"
 
 
 class ComparisonQuerySet(PublishableQuerySet):
@@ -310,7 +658,7 @@ class ComparisonQuerySet(PublishableQuerySet):
         return self.visible(preview).select_related("session").with_grid()
 
 
-class Comparison(Publishable):
+class Comparison(Publishable, TranslationReviewed):
     """A table comparing options side by side, e.g. AKS Standard and AKS Automatic."""
 
     public_url_name = "features:comparison"
@@ -326,12 +674,12 @@ class Comparison(Publishable):
         blank=True,
         help_text=_("Where the comparison was presented; the table also appears there."),
     )
-    intro = models.TextField(
+    intro = markdown_field(
         _("introduction"),
         blank=True,
         help_text=_("Above the table. %(markdown)s") % {"markdown": MARKDOWN_HELP},
     )
-    notes = models.TextField(
+    notes = markdown_field(
         _("notes"),
         blank=True,
         help_text=_("Below the table. %(markdown)s") % {"markdown": MARKDOWN_HELP},
@@ -364,7 +712,7 @@ class Comparison(Publishable):
         return grid
 
 
-class ComparisonColumn(models.Model):
+class ComparisonColumn(TranslationReviewed):
     comparison = models.ForeignKey(
         Comparison, on_delete=models.CASCADE, related_name="columns", verbose_name=_("comparison")
     )
@@ -380,7 +728,7 @@ class ComparisonColumn(models.Model):
         return self.label
 
 
-class ComparisonRow(models.Model):
+class ComparisonRow(TranslationReviewed):
     comparison = models.ForeignKey(
         Comparison, on_delete=models.CASCADE, related_name="rows", verbose_name=_("comparison")
     )
@@ -398,14 +746,14 @@ class ComparisonRow(models.Model):
         return self.label
 
 
-class ComparisonCell(models.Model):
+class ComparisonCell(TranslationReviewed):
     row = models.ForeignKey(
         ComparisonRow, on_delete=models.CASCADE, related_name="cells", verbose_name=_("row")
     )
     column = models.ForeignKey(
         ComparisonColumn, on_delete=models.CASCADE, related_name="cells", verbose_name=_("column")
     )
-    text = models.TextField(_("text"), blank=True)
+    text = markdown_field(_("text"), blank=True)
 
     class Meta:
         verbose_name = _("cell")

@@ -1,10 +1,11 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+
+from ignite.sites import PublicDomainSitemap
 
 from .models import Comparison, Feature
 
 
-class StaticPagesSitemap(Sitemap):
+class StaticPagesSitemap(PublicDomainSitemap):
     i18n = True
     alternates = True
     x_default = True
@@ -22,7 +23,7 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class FeatureSitemap(Sitemap):
+class FeatureSitemap(PublicDomainSitemap):
     i18n = True
     alternates = True
     x_default = True

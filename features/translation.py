@@ -10,6 +10,7 @@ from .models import (
     ComparisonRow,
     DocLink,
     Feature,
+    MaterialUpdate,
     StatusChange,
 )
 
@@ -58,3 +59,9 @@ class ComparisonRowTranslation(TranslationOptions):
 @register(ComparisonCell)
 class ComparisonCellTranslation(TranslationOptions):
     fields = ("text",)
+
+
+@register(MaterialUpdate)
+class MaterialUpdateTranslation(TranslationOptions):
+    fields = ("note",)
+    required_languages = ("en",)

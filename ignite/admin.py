@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.models import BaseInlineFormSet
@@ -16,6 +18,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from ignite import rules
 from ignite.markdown import render_markdown
 from ignite.publishing import PublicationState, Publishable
 
@@ -43,6 +46,56 @@ class MarkdownTextarea(forms.Textarea):
         return forms.Media(js=["django_htmx/htmx-2.min.js", "ignite/admin.js"])
 
 
+def review_mark_label(mark: str, model) -> str:
+    """ "summary.ja" as an editor reads it: "summary (Japanese)"."""
+    field, language = mark.rsplit(".", 1)
+    try:
+        name = model._meta.get_field(field).verbose_name
+    except Exception:  # a mark left by a field that has since gone
+        name = field
+    languages = dict(settings.LANGUAGES)
+    return f"{name} ({languages.get(language, language)})"
+
+
+class TranslationReviewForm(forms.ModelForm):
+    """Marks the fields whose translation may lag behind the other language, and lets the
+    editor clear a mark after checking the text (changing the text clears it too)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        marks = list(getattr(self.instance, "stale_translations", None) or [])
+        for mark in marks:
+            field, language = mark.rsplit(".", 1)
+            form_field = self.fields.get(f"{field}_{language}")
+            if form_field is None:
+                continue
+            classes = form_field.widget.attrs.get("class", "")
+            form_field.widget.attrs["class"] = f"{classes} needs-review".strip()
+            form_field.help_text = format_html(
+                '<span class="review-badge">{}</span> {}',
+                _("Needs review: the other language changed after this was written."),
+                form_field.help_text,
+            )
+        if marks and "reviewed_translations" not in self.fields:
+            self.fields["reviewed_translations"] = forms.MultipleChoiceField(
+                label=_("Translations checked"),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                choices=[(mark, review_mark_label(mark, self._meta.model)) for mark in marks],
+                help_text=_(
+                    "Tick a text you have checked against the other language and found still "
+                    "right: its “needs review” mark goes."
+                ),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        reviewed = cleaned.get("reviewed_translations") or []
+        if reviewed:
+            self.instance.mark_reviewed(*reviewed)
+        return cleaned
+
+
 class LabelledFormSet(BaseInlineFormSet):
     def add_fields(self, form, index) -> None:
         super().add_fields(form, index)
@@ -66,6 +119,23 @@ class LabelledInputs:
 class LabelledTabularInline(LabelledInputs, TranslationTabularInline):
     """A tabular inline of a model with translated fields, one labelled input per language."""
 
+    form = TranslationReviewForm
+
+
+class NeedsTranslationReviewFilter(admin.SimpleListFilter):
+    title = _("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return [("stale", _("Needs review")), ("current", _("Up to date"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            return queryset.exclude(stale_translations=[])
+        if self.value() == "current":
+            return queryset.filter(stale_translations=[])
+        return queryset
+
 
 class PublicationStateFilter(admin.SimpleListFilter):
     title = _("publication state")
@@ -80,6 +150,28 @@ class PublicationStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RoleCheckedForm:
+    """A content form that asks ignite.rules whether its user's role allows saving the row.
+
+    It compares the row about to be written with the row as stored, so a history revert (whose
+    form starts from an old version) is judged like any other edit. What an editor cannot edit,
+    the publication state, stays as stored whatever the form started from.
+    """
+
+    acting_user = None
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # the instance now holds the values to be saved
+        if rules.may_publish(self.acting_user, type(self.instance)):
+            return
+        stored = rules.stored_version(self.instance)
+        self.instance.state = stored.state if stored else PublicationState.DRAFT
+        self.instance.first_published_at = stored.first_published_at if stored else None
+        reason = rules.refusal(self.acting_user, stored, self.instance)
+        if reason is not None:
+            self.add_error(reason.field if reason.field in self.fields else None, reason.message)
+
+
 def state_badge(obj: Publishable) -> str:
     css = "published" if obj.is_published else "draft"
     return format_html(
@@ -91,11 +183,12 @@ class PublishableAdmin(SimpleHistoryAdmin, TranslationAdmin):
     """Admin for content with a draft/published state.
 
     Editors may create, edit and delete drafts; only users with the model's publish permission
-    (Publishers) may publish, unpublish or delete published content. These rules are checked on
-    the server for forms, actions, deletion and history reverts alike.
+    (Publishers) may change what the public sees. Forms, history reverts, actions and deletions
+    all ask the one rule in ignite.rules.
     """
 
     actions = ["publish_selected", "unpublish_selected"]
+    form = TranslationReviewForm
     formfield_overrides = {models.TextField: {"widget": MarkdownTextarea}}
     list_per_page = 50
     save_on_top = True
@@ -103,6 +196,21 @@ class PublishableAdmin(SimpleHistoryAdmin, TranslationAdmin):
         _("Publication"),
         {"fields": ("state", "first_published_at", "created_at", "updated_at")},
     )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and getattr(obj, "stale_translations", None):
+            fieldsets.insert(1, (_("Translation review"), {"fields": ["reviewed_translations"]}))
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The review field is made by the form itself, for the marks the object has.
+        fields = kwargs.get("fields")
+        if fields is None:
+            fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+        kwargs["fields"] = [name for name in fields if name != "reviewed_translations"]
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (RoleCheckedForm, form), {"acting_user": request.user})
 
     def view_on_site(self, obj: Publishable) -> str:
         # This site's own address, whatever host the admin is reached on (not the Site domain).
@@ -124,8 +232,7 @@ class PublishableAdmin(SimpleHistoryAdmin, TranslationAdmin):
         )
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
-        opts = self.opts
-        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+        return rules.may_publish(request.user, self.model)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj)]
@@ -137,21 +244,15 @@ class PublishableAdmin(SimpleHistoryAdmin, TranslationAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         if not super().has_delete_permission(request, obj):
             return False
-        return obj is None or obj.is_draft or self.has_publish_permission(request)
+        if obj is None or self.has_publish_permission(request):
+            return True
+        stored = rules.stored_version(obj)  # obj may be a form's edited copy or an old version
+        return stored is None or rules.may_delete(request.user, stored)
 
     def delete_queryset(self, request, queryset) -> None:
-        if not self.has_publish_permission(request) and queryset.published().exists():
+        if not all(rules.may_delete(request.user, obj) for obj in queryset):
             raise PermissionDenied
         super().delete_queryset(request, queryset)
-
-    def save_model(self, request, obj, form, change) -> None:
-        if not self.has_publish_permission(request):
-            # The form hides "state" from editors, but a history revert or a crafted POST could
-            # still carry one: whatever came in, the state stays what it was (new: draft).
-            stored = type(obj)._base_manager.filter(pk=obj.pk).first() if obj.pk else None
-            obj.state = stored.state if stored else PublicationState.DRAFT
-            obj.first_published_at = stored.first_published_at if stored else None
-        super().save_model(request, obj, form, change)
 
     def response_action(self, request, queryset, **kwargs):
         """Say why a publishing action is refused (Django would only say none was chosen)."""

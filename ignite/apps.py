@@ -10,8 +10,12 @@ class IgniteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self) -> None:
-        from ignite import page_cache, roles, sites
+        from django.contrib.auth.signals import user_logged_in
+
+        from ignite import logins, page_cache, roles, rules, sites
 
         page_cache.watch_content_models()
+        rules.enforce_on_every_write()
+        user_logged_in.connect(logins.remember_browser, dispatch_uid="ignite.remember_browser")
         post_migrate.connect(roles.sync_roles, sender=self, dispatch_uid="ignite.sync_roles")
         post_migrate.connect(sites.sync_site_domain, sender=self, dispatch_uid="ignite.sync_site")

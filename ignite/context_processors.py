@@ -2,6 +2,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, get_language_info
 
 from ignite.languages import language_versions
+from ignite.static_archive import is_static_archive
 
 
 def _language_links(request) -> list[dict]:
@@ -24,6 +25,7 @@ NAV_SECTIONS = {
     "features:detail": "features",
     "features:comparisons": "comparisons",
     "features:comparison": "comparisons",
+    "features:changes": "changes",
     "sessions:list": "sessions",
     "sessions:detail": "sessions",
     "sessions:speakers": "speakers",
@@ -32,9 +34,11 @@ NAV_SECTIONS = {
 
 
 def site(request):
-    """What every page's frame needs: the current section and the language switcher's links."""
+    """What every page's frame needs: the current section, the language switcher's links, and
+    whether the page is for the static archive (no server: no htmx, filters as links)."""
     match = getattr(request, "resolver_match", None)
     return {
         "language_links": SimpleLazyObject(lambda: _language_links(request)),
         "nav_section": NAV_SECTIONS.get(match.view_name if match else "", ""),
+        "static_archive": is_static_archive(request),
     }

@@ -3,6 +3,11 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
+from ignite.postgresql.base import timeout_override
+
+# A load balancer wants an answer quickly: a database slower than this counts as down.
+DATABASE_CHECK_SECONDS = 2.0
+
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -27,12 +32,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def _database_ok() -> bool:
+    token = timeout_override.set(DATABASE_CHECK_SECONDS)
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             return cursor.fetchone() == (1,)
     except Exception:
         return False
+    finally:
+        timeout_override.reset(token)
 
 
 def _cache_ok() -> bool:

@@ -2,10 +2,61 @@ import logging
 
 from django.contrib.redirects.middleware import RedirectFallbackMiddleware
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 
+from ignite import rules
+
 logger = logging.getLogger(__name__)
+
+
+KNOWN_METHODS = {"GET", "HEAD", "POST", "OPTIONS"}
+API_PREFIX = "/api/"
+
+
+class RequestGuardMiddleware:
+    """What every response and every odd request gets, before any view or static file.
+
+    - 400 for a NUL character in the query string: no database stores one, and PostgreSQL
+      refuses it with an error (admin autocomplete terms, list filters, catalog filters alike).
+    - OPTIONS answered with the methods the site takes, TRACE and other methods with 405.
+    - Cross-Origin-Resource-Policy: other sites may not embed our pages, scripts or images.
+
+    The API (/api/) answers all of these itself, in its own problem+json shape, with CORS
+    preflights and the read-only methods it documents: the guard leaves it alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self._refusal(request) or self.get_response(request)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+    def _refusal(self, request: HttpRequest) -> HttpResponse | None:
+        if request.path_info.startswith(API_PREFIX):
+            return None
+        allowed = "GET, HEAD, POST, OPTIONS"
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Allow"] = allowed
+            return response
+        if request.method not in KNOWN_METHODS:
+            response = HttpResponse(status=405)
+            response["Allow"] = allowed
+            return response
+        if any("\x00" in name or "\x00" in value for name, value in _query_items(request)):
+            return HttpResponseBadRequest(
+                "A NUL character is not allowed in the query string.", content_type="text/plain"
+            )
+        return None
+
+
+def _query_items(request: HttpRequest):
+    for name, values in request.GET.lists():
+        for value in values:
+            yield name, value
 
 
 class DatabaseUnavailableMiddleware:
@@ -26,6 +77,19 @@ class DatabaseUnavailableMiddleware:
             response["Retry-After"] = "30"
             return response
         return None
+
+
+class ActingUserMiddleware:
+    """Every content row written during a request is checked against the role of the user who
+    made it (ignite.rules): the guarantee under the admin's own checks, and for any future view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # request.user stays lazy: a request that writes nothing never loads it.
+        with rules.acting_as(request.user):
+            return self.get_response(request)
 
 
 class SafeRedirectFallbackMiddleware(RedirectFallbackMiddleware):

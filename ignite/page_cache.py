@@ -34,6 +34,8 @@ from django.utils.translation import get_language
 from ignite.history import is_history_model
 from ignite.models import ContentRevision
 from ignite.publishing import can_preview
+from ignite.sites import site_origin
+from ignite.static_archive import is_static_archive
 
 CONTENT_APPS = ("ignite_sessions", "features")
 # Every request header a view may read to choose between a page and a fragment.
@@ -109,7 +111,9 @@ def _fingerprint_files() -> str:
         for path in root.rglob(pattern)
         if "__pycache__" not in path.parts
     }
-    files.add(Path(settings.STATIC_ROOT) / "staticfiles.json")
+    files.add(
+        Path(getattr(settings, "STATIC_MANIFEST_ROOT", settings.STATIC_ROOT)) / "staticfiles.json"
+    )
     digest = hashlib.sha256()
     for path in sorted(files):
         name = path.relative_to(base).as_posix() if path.is_relative_to(base) else path.name
@@ -123,7 +127,8 @@ def _fingerprint_files() -> str:
 def _page_key(request: HttpRequest, revision: ContentRevision, variant: str) -> tuple[str, str]:
     """The cache key of this page (in this variant: page or fragment) at this revision, and its
     ETag."""
-    parts = "|".join([_release(), get_language() or "", variant, request.build_absolute_uri()])
+    address = site_origin(request) + request.get_full_path()
+    parts = "|".join([_release(), get_language() or "", variant, address])
     digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
     version = f"{revision.number}.{revision.changed_at.timestamp():.6f}"
     return f"page:{version}:{digest}", f'"{digest[:16]}-{version}"'
@@ -203,7 +208,17 @@ def _not_modified(request: HttpRequest, response: HttpResponse, etag: str, modif
     return conditional
 
 
-def public_page(view=None, *, cache_queries: bool = False, fragments: tuple[str, ...] = ()):
+def _vary(negotiate) -> tuple[str, ...]:
+    return (*VARY_HEADERS, "Accept") if negotiate is not None else VARY_HEADERS
+
+
+def public_page(
+    view=None,
+    *,
+    cache_queries: bool = False,
+    fragments: tuple[str, ...] = (),
+    negotiate=None,
+):
     """Serve a public view from the page cache, answer conditional GETs, mark what it varies on.
 
     The view finds `request.preview` set: true for users allowed to see drafts. Only complete
@@ -218,15 +233,18 @@ def public_page(view=None, *, cache_queries: bool = False, fragments: tuple[str,
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         request.preview = can_preview(request.user)
-        if request.preview or request.method not in ("GET", "HEAD"):
+        # Archive pages differ from the live ones (no htmx, filters as links): never stored.
+        if request.preview or is_static_archive(request) or request.method not in ("GET", "HEAD"):
             response = view(request, *args, **kwargs)
             if request.preview:
                 patch_cache_control(response, private=True, no_store=True)
-            patch_vary_headers(response, VARY_HEADERS)
+            patch_vary_headers(response, _vary(negotiate))
             return response
 
         revision = ContentRevision.current()
         variant, storable = _variant(request, fragments)
+        if negotiate is not None:
+            variant += f";{negotiate(request)}"
         key, etag = _page_key(request, revision, variant)
         use_cache = storable and (cache_queries or not request.GET)
         response = _from_cache(request, key) if use_cache else None
@@ -244,7 +262,15 @@ def public_page(view=None, *, cache_queries: bool = False, fragments: tuple[str,
             response["Last-Modified"] = http_date(last_modified)
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             response = _not_modified(request, response, etag, last_modified)
-        patch_vary_headers(response, VARY_HEADERS)
+        patch_vary_headers(response, _vary(negotiate))
         return response
 
     return wrapper
+
+
+def content_validators(request: HttpRequest, variant: str) -> tuple[str, int]:
+    """The ETag and Last-Modified (whole seconds) of a response to `request` at the current
+    content revision, for answers built outside `public_page` (the API): they change with the
+    content, the release, the language and the full URL."""
+    revision = ContentRevision.current()
+    return _page_key(request, revision, variant)[1], int(revision.changed_at.timestamp())

@@ -22,9 +22,14 @@ class PublicationState(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+def visible_condition(preview: bool = False, prefix: str = "") -> Q:
+    """`visible`'s rule as a condition, also on related rows (prefix "features__")."""
+    return Q() if preview else Q(**{f"{prefix}state": PublicationState.PUBLISHED})
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self) -> PublishableQuerySet:
-        return self.filter(state=PublicationState.PUBLISHED)
+        return self.filter(visible_condition())
 
     def drafts(self) -> PublishableQuerySet:
         return self.filter(state=PublicationState.DRAFT)
@@ -46,6 +51,8 @@ class Publishable(models.Model):
     """
 
     public_url_name = ""
+    # The fields that decide whether readers see the row (see is_visible and ignite.rules).
+    visibility_fields: tuple[str, ...] = ("state",)
 
     state = models.CharField(
         _("publication state"),
@@ -115,6 +122,10 @@ class Publishable(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.state == PublicationState.DRAFT
+
+    def is_visible(self, preview: bool = False) -> bool:
+        """Whether readers see this row: the `visible()` rule for a row already loaded."""
+        return preview or self.is_published
 
     def publish(self, when=None) -> None:
         self.state = PublicationState.PUBLISHED

@@ -30,6 +30,18 @@ def query_without(query: QueryDict, name: str, value: str | None = None) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
+def query_choosing(query: QueryDict, name: str, value: str) -> str:
+    """The query string with just this value of one parameter (or none of it, when this value
+    is the one chosen), back on page 1: a filter option as a link, where no form can submit."""
+    chosen = [item.lower() for item in query.getlist(name)]
+    if value.lower() in chosen:
+        return query_without(query, name)
+    updated = query.copy()
+    updated.pop("page", None)
+    updated.setlist(name, [value])
+    return f"?{updated.urlencode()}"
+
+
 def tidy_query(query: QueryDict, defaults: dict[str, str], allowed: Iterable[str]) -> str:
     """The query string with only the allowed parameters, without empty values, repeats and
     parameters at their default."""

@@ -6,14 +6,23 @@ every variable with a production example.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import FileSystemStorage
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from ignite.proxies import parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def refuse(problem: str):
+    """Stop with one line saying what to fix: a configuration error needs no traceback (for
+    manage.py and gunicorn alike, which reads these settings before it starts)."""
+    sys.exit(f"Configuration error: {problem}")
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -25,7 +34,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if normalised in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}.")
+    refuse(f"{name} must be a boolean (1/0, true/false), not {value!r}.")
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -34,18 +43,32 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"
+GENERATE_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+
+
+def weak_secret_key(key: str) -> str | None:
+    """What makes a secret key unfit for production (Django's own deployment check's rules)."""
+    if key == DEVELOPMENT_SECRET_KEY or key.startswith("django-insecure-"):
+        return "it is a development key"
+    if len(key) < 50:
+        return f"it has {len(key)} characters, fewer than 50"
+    if len(set(key)) < 5:
+        return f"it has {len(set(key))} distinct characters, fewer than 5"
+    return None
+
+
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off. Generate one with: "
-            'python -c "import secrets; print(secrets.token_urlsafe(50))"'
-        )
-    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"
+if not DEBUG:
+    if not SECRET_KEY:
+        refuse(f"DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off. Make one: {GENERATE_KEY}")
+    if weakness := weak_secret_key(SECRET_KEY):
+        refuse(f"DJANGO_SECRET_KEY is too weak ({weakness}). Make one: {GENERATE_KEY}")
+SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required when DJANGO_DEBUG is off.")
+    refuse("DJANGO_ALLOWED_HOSTS is required when DJANGO_DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -61,24 +84,39 @@ INSTALLED_APPS = [
     "django.contrib.redirects",
     "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "django_htmx",
     "simple_history",
     "axes",
     "ignite",
     "sessions.apps.SessionsConfig",
     "features",
+    "archive",
 ]
 
 MIDDLEWARE = [
+    "ignite.proxies.UntrustedForwardingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # After SecurityMiddleware (its headers go on these answers too), before WhiteNoise (static
+    # files get Cross-Origin-Resource-Policy too).
+    "ignite.middleware.RequestGuardMiddleware",
+    "ignite.sites.SiteHostMiddleware",
+    # Before anything that answers on its own (redirects, 404s), so the API's answers carry CORS.
+    "corsheaders.middleware.CorsMiddleware",
     "ignite.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above sessions and CSRF (it must see their cookies), outside the page cache: see the module.
+    "ignite.compression.PublicPageGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ignite.middleware.ActingUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ignite.logins.KnownBrowserMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -90,6 +128,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "ignite.logins.AccountPauseBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -102,6 +141,10 @@ SITE_DOMAIN = os.environ.get(
 )
 SITE_SCHEME = os.environ.get("DJANGO_SITE_SCHEME", "http" if DEBUG else "https")
 SITE_NAME = "Ignite Recap"
+# Feed entry ids are tag: URIs (RFC 4151) under a name the site owned on a date; they must never
+# change, so keep these when the site moves to another domain.
+FEED_TAG_AUTHORITY = os.environ.get("DJANGO_FEED_TAG_AUTHORITY", SITE_DOMAIN.split(":")[0])
+FEED_TAG_DATE = os.environ.get("DJANGO_FEED_TAG_DATE", "2025")
 
 TEMPLATES = [
     {
@@ -127,6 +170,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that hangs must cost a page seconds, not minutes: connecting, and in the
+    # site's server each statement (on the server) and each wait on the server (on our side)
+    # are bounded (ignite/postgresql). DJANGO_DB_QUERY_TIMEOUT=0 lifts the query bound.
+    DATABASES["default"]["ENGINE"] = "ignite.postgresql"
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "3")),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+    # Our bound; the server's statement_timeout is a second shorter.
+    DATABASES["default"]["QUERY_TIMEOUT"] = float(os.environ.get("DJANGO_DB_QUERY_TIMEOUT", "6"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -171,15 +225,19 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The manifest (original → hashed names) is kept beside the collected files, not among them:
+# WhiteNoise serves everything in STATIC_ROOT, and the manifest lists every file we have.
+STATIC_MANIFEST_ROOT = STATIC_ROOT.with_name(f"{STATIC_ROOT.name}-manifest")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    "staticfiles": (
+        {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+        if DEBUG
+        else {
+            "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+            "OPTIONS": {"manifest_storage": FileSystemStorage(location=STATIC_MANIFEST_ROOT)},
+        }
+    ),
 }
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
@@ -194,11 +252,18 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
 BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# How many reverse proxies append to X-Forwarded-For in front of the site (login lockouts
-# count per reader address, not per proxy address).
-TRUSTED_PROXY_COUNT = int(
-    os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1" if BEHIND_TLS_PROXY else "0")
-)
+# The reverse proxies in front of the site (addresses or networks): only from them are
+# X-Forwarded-For (the reader's address, for login lockouts) and X-Forwarded-Proto believed.
+if "DJANGO_TRUSTED_PROXY_COUNT" in os.environ:
+    refuse(
+        "DJANGO_TRUSTED_PROXY_COUNT is replaced by DJANGO_TRUSTED_PROXIES: list the proxies' "
+        "addresses, e.g. DJANGO_TRUSTED_PROXIES=127.0.0.1,10.0.0.0/24."
+    )
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1" if BEHIND_TLS_PROXY else "")
+try:
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as error:
+    refuse(f"DJANGO_TRUSTED_PROXIES: {error}.")
 # Load balancers probe over plain HTTP and take a redirect for "healthy".
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
@@ -233,7 +298,12 @@ AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "ignite.proxies.client_ip"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_LOCKOUT_CALLABLE = "ignite.logins.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # counted per account across addresses (ignite.logins)
+# One account from every address together: this many failures within the window pause sign-ins
+# from browsers that never signed in to it (see ignite/logins.py).
+ACCOUNT_FAILURE_LIMIT = int(os.environ.get("DJANGO_ACCOUNT_FAILURE_LIMIT", "20"))
+ACCOUNT_WINDOW_MINUTES = int(os.environ.get("DJANGO_ACCOUNT_WINDOW_MINUTES", "10"))
 AXES_ENABLED = env_bool("DJANGO_AXES_ENABLED", True)
 
 # Mail (Django 6.1 MAILERS): the console in development, SMTP once DEBUG is off.
@@ -262,15 +332,61 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 # Names the deployed code in page cache keys; without it a fingerprint of templates is used.
 RELEASE = os.environ.get("DJANGO_RELEASE", "")
 
+# The public API (/api/v1/, see ignite/api/): read-only, anonymous, JSON only.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "ignite.api.http.AlwaysJSON",
+    "DEFAULT_THROTTLE_CLASSES": ["ignite.api.http.ClientRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "ignite.api.pagination.PageNumbers",
+    "DEFAULT_SCHEMA_CLASS": "ignite.api.schema.PublicAutoSchema",
+    "EXCEPTION_HANDLER": "ignite.api.errors.problem_response",
+    "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": None,
+}
+# Requests per minute from one client address (proxies as DJANGO_TRUSTED_PROXY_COUNT); 0: none.
+API_REQUESTS_PER_MINUTE = int(os.environ.get("DJANGO_API_REQUESTS_PER_MINUTE", "120"))
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ignite Recap API",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {
+        "ReleaseStatusEnum": "features.models.ReleaseStatus",
+        "DocLinkKindEnum": "features.models.DocLinkKind",
+        "SessionKindEnum": "sessions.models.SessionKind",
+        "SessionRoleEnum": "sessions.models.SpeakerRole",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ignite.api.schema.describe_api",
+    ],
+}
+# Any site may read the API from a browser; nothing is sent with credentials.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-modified-since", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{levelname} {name}: {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"one_line_warning": {"()": "ignite.logs.OneLineWarning"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         # django-axes announces itself at INFO on every start; its lockouts are WARNINGs.
         "axes": {"level": "WARNING"},
+        # A client sending too many fields or files is the client's problem: one warning line.
+        "django.security.TooManyFieldsSent": {"filters": ["one_line_warning"]},
+        "django.security.TooManyFilesSent": {"filters": ["one_line_warning"]},
     },
 }

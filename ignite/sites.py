@@ -1,5 +1,9 @@
 from django.apps import apps as global_apps
 from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponseBadRequest
+from django.http.request import split_domain_port
 
 
 def sync_site_domain(using: str = "default", **kwargs) -> None:
@@ -12,3 +16,62 @@ def sync_site_domain(using: str = "default", **kwargs) -> None:
         pk=settings.SITE_ID,
         defaults={"domain": settings.SITE_DOMAIN, "name": settings.SITE_NAME},
     )
+
+
+def site_origin(request) -> str:
+    """Scheme and host of absolute links and page cache keys.
+
+    In production, the configured site (DJANGO_SITE_DOMAIN): one copy of each page whatever
+    Host a request names. In development, the request's own host and port, whichever they are.
+    """
+    host = request.get_host() if settings.DEBUG else settings.SITE_DOMAIN
+    return f"{request.scheme}://{host}"
+
+
+class SiteHostMiddleware:
+    """In production, answer only for the site's own host and port: 400 for another port (which
+    ALLOWED_HOSTS does not check) or for an allowed host named with a port. /healthz is exempt:
+    load balancers probe instances by their own addresses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.DEBUG and request.path != "/healthz" and not _site_host(request):
+            return HttpResponseBadRequest("Unknown host.", content_type="text/plain")
+        return self.get_response(request)
+
+
+def absolute_url(request, path: str) -> str:
+    """An absolute link to one of the site's addresses (a path), on `site_origin`; anything else
+    is resolved against the request, as Django's build_absolute_uri does."""
+    if path.startswith("/") and not path.startswith("//"):
+        return site_origin(request) + path
+    return request.build_absolute_uri(path)
+
+
+def _site_host(request) -> bool:
+    host = request.get_host().lower()  # DisallowedHost (400) for hosts not in ALLOWED_HOSTS
+    return host == settings.SITE_DOMAIN.lower() or split_domain_port(host)[1] == ""
+
+
+def public_domain(request) -> str:
+    """The domain of absolute links in sitemaps: the configured site in production; in
+    development the address the site was reached at (`make run PORT=8001`)."""
+    return site_origin(request).split("://", 1)[1]
+
+
+class PublicDomainSitemap(Sitemap):
+    """A sitemap whose links use `public_domain` (given by `sitemap_view`)."""
+
+    def __init__(self, domain: str | None = None):
+        self.domain = domain
+
+    def get_domain(self, site=None) -> str:
+        return self.domain or super().get_domain(site)
+
+
+def sitemap_view(request, sitemaps: dict[str, type[PublicDomainSitemap]], **kwargs):
+    """Django's sitemap view, with each sitemap on the domain `public_domain` names."""
+    domain = public_domain(request)
+    return sitemap(request, {name: cls(domain) for name, cls in sitemaps.items()}, **kwargs)

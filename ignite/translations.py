@@ -47,3 +47,15 @@ def in_every_language(message, field: str) -> dict[str, str]:
         with translation.override(code):
             values[f"{field}_{code}"] = str(message)
     return values
+
+
+def text_in_language(obj, field: str, language: str) -> tuple[str, str | None]:
+    """A translated field's text in `language`, and the language it fell back to (None if it
+    did not): English first, then any other language that has the text; ("", None) if none."""
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    if own := getattr(obj, f"{field}_{language}", None):
+        return own, None
+    for other in dict.fromkeys([default, *(code for code, _name in settings.LANGUAGES)]):
+        if other != language and (text := getattr(obj, f"{field}_{other}", None)):
+            return text, other
+    return "", None

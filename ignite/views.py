@@ -3,10 +3,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 
-from ignite.markdown import render_markdown
-
-# Longer than any field we expect, short enough that odd Markdown cannot tie up a worker.
-MAX_PREVIEW_LENGTH = 20_000
+from ignite.markdown import MAX_MARKDOWN_LENGTH, render_markdown
 
 
 @require_POST
@@ -18,7 +15,8 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
     added to an inline get their names there.
     """
     field = request.htmx.trigger_name if request.htmx else None
-    text = request.POST.get(field, "")[:MAX_PREVIEW_LENGTH] if field else ""
+    # No field may hold more, so the preview shows no more (render_markdown never fails).
+    text = request.POST.get(field, "")[:MAX_MARKDOWN_LENGTH] if field else ""
     return HttpResponse(render_markdown(text))
 
 

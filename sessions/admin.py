@@ -10,6 +10,7 @@ from ignite.admin import (
     MarkdownTextarea,
     PublicationStateFilter,
     PublishableAdmin,
+    TranslationReviewForm,
 )
 from ignite.links.admin import BrokenLinksFilter
 
@@ -36,6 +37,8 @@ class EventAdmin(PublishableAdmin):
         (None, {"fields": [("name_en", "name_ja"), "slug", ("start_date", "end_date")]}),
         (_("Place and links"), {"fields": [("city_en", "city_ja"), "url"]}),
         (_("Introduction"), {"fields": [("intro_en", "intro_ja")]}),
+        (_("What matters most"), {"fields": [("highlights_en", "highlights_ja")]}),
+        (_("Sources"), {"fields": [("sources_en", "sources_ja")]}),
         PublishableAdmin.publication_fieldset,
     ]
 
@@ -87,6 +90,7 @@ class KeyPointInline(TranslationStackedInline):
     """Stacked: each point's two languages side by side, with room for their previews."""
 
     model = KeyPoint
+    form = TranslationReviewForm
     extra = 0
     formfield_overrides = {models.TextField: {"widget": MarkdownTextarea(attrs={"rows": 3})}}
     fields = ["order", ("heading_en", "heading_ja"), ("text_en", "text_ja")]
@@ -114,7 +118,7 @@ class SessionAdmin(PublishableAdmin):
     inlines = [SessionSpeakerInline, KeyPointInline]
     ordering = ["-event__start_date", "code"]
     fieldsets = [
-        (None, {"fields": ["event", ("code", "slug"), "title", "kind"]}),
+        (None, {"fields": ["event", ("code", "slug"), "title", "japanese_title", "kind"]}),
         (_("Links"), {"fields": ["url", "repository_url"]}),
         (_("Summary"), {"fields": [("summary_en", "summary_ja")]}),
         PublishableAdmin.publication_fieldset,
@@ -127,28 +131,6 @@ class SessionAdmin(PublishableAdmin):
             .select_related("event")
             .prefetch_related("appearances__speaker")
         )
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        if obj is None or obj.is_draft or self.has_publish_permission(request):
-            return form
-
-        class KeepPublishedSessionOnSite(form):
-            def clean(self):
-                cleaned = super().clean()
-                event = cleaned.get("event")
-                moved = "event" in self.changed_data
-                if moved and event is not None and not event.is_published:
-                    self.add_error(
-                        "event",
-                        _(
-                            "This session is published; in a draft event it would leave the "
-                            "site, which only a publisher may decide."
-                        ),
-                    )
-                return cleaned
-
-        return KeepPublishedSessionOnSite
 
     @admin.display(description=_("speakers"))
     def speaker_names(self, obj: Session) -> str:

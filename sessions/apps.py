@@ -15,6 +15,7 @@ class SessionsConfig(AppConfig):
     def ready(self) -> None:
         from ignite.history import track_history
         from ignite.links.sources import register as register_link_sources
+        from ignite.translation_review import track_stale_translations
         from ignite.translations import store_blank_not_null
 
         from . import models
@@ -30,4 +31,5 @@ class SessionsConfig(AppConfig):
         )
         track_history(*content_models)
         store_blank_not_null(*content_models)
+        track_stale_translations(*content_models)
         register_link_sources(*LINK_SOURCES)

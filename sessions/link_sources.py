@@ -5,7 +5,11 @@ from ignite.links.sources import LinkSource
 from .models import Event, KeyPoint, Session, Speaker, SpeakerLink
 
 LINK_SOURCES = (
-    LinkSource(Event, url_fields=("url",), markdown_fields=("intro",)),
+    LinkSource(
+        Event,
+        url_fields=("url", "preview_terms_url"),
+        markdown_fields=("intro", "highlights", "sources"),
+    ),
     LinkSource(Session, url_fields=("url", "repository_url"), markdown_fields=("summary",)),
     LinkSource(KeyPoint, markdown_fields=("text",), owner="session"),
     LinkSource(Speaker, markdown_fields=("bio",)),

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Upper
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext
 
 from ignite.db import not_blank_constraint, web_url_constraint
-from ignite.markdown import markdown_text
-from ignite.publishing import PublicationState, Publishable, PublishableQuerySet
+from ignite.markdown import markdown_field, markdown_text
+from ignite.publishing import (
+    PublicationState,
+    Publishable,
+    PublishableQuerySet,
+    visible_condition,
+)
+from ignite.translation_review import TranslationReviewed
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, [link](https://…), lists with “- ”.")
 
@@ -22,7 +28,7 @@ class EventQuerySet(PublishableQuerySet):
         return self.visible(preview).order_by("-start_date", "-pk").first()
 
 
-class Event(Publishable):
+class Event(Publishable, TranslationReviewed):
     public_url_name = "features:event"  # the event page is the recap, composed by features
 
     name = models.CharField(_("name"), max_length=200)
@@ -39,10 +45,38 @@ class Event(Publishable):
     end_date = models.DateField(_("last day"))
     city = models.CharField(_("city"), max_length=100, blank=True)
     url = models.URLField(_("official website"), max_length=500, blank=True)
-    intro = models.TextField(
+    preview_terms_url = models.URLField(
+        _("preview terms"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "The vendor's terms for previews, linked from the caveat on every feature this "
+            "event announced in a preview status. Leave empty when the sources give none."
+        ),
+    )
+    intro = markdown_field(
         _("introduction"),
         blank=True,
         help_text=_("Opens the recap page. %(markdown)s") % {"markdown": MARKDOWN_HELP},
+    )
+    highlights = markdown_field(
+        _("what matters most"),
+        blank=True,
+        help_text=_(
+            "Three to five points a busy reader should take away, as a list, under the "
+            "introduction of the recap. %(markdown)s"
+        )
+        % {"markdown": MARKDOWN_HELP},
+    )
+    sources = markdown_field(
+        _("sources"),
+        blank=True,
+        help_text=_(
+            "Where the facts come from: the article or talk, its author and where it was "
+            "published. Credited on the recap and on the pages of this event's sessions and "
+            "features. Link a source only with its real address. %(markdown)s"
+        )
+        % {"markdown": MARKDOWN_HELP},
     )
 
     objects = EventQuerySet.as_manager()
@@ -58,6 +92,7 @@ class Event(Publishable):
                 name="event_ends_after_it_starts",
             ),
             web_url_constraint("url", "event_url_is_web"),
+            web_url_constraint("preview_terms_url", "event_preview_terms_url_is_web"),
             not_blank_constraint("slug", "event_slug_not_blank"),
         ]
         permissions = [("publish_event", _("Can publish and unpublish events"))]
@@ -66,7 +101,7 @@ class Event(Publishable):
         return self.name
 
 
-class Speaker(Publishable):
+class Speaker(Publishable, TranslationReviewed):
     public_url_name = "sessions:speaker"
 
     name = models.CharField(_("name"), max_length=200)
@@ -83,7 +118,7 @@ class Speaker(Publishable):
         help_text=_("As the person is introduced, e.g. “Corporate Vice President”."),
     )
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
-    bio = models.TextField(
+    bio = markdown_field(
         _("short bio"),
         blank=True,
         help_text=_("Two or three sentences. %(markdown)s") % {"markdown": MARKDOWN_HELP},
@@ -103,7 +138,7 @@ class Speaker(Publishable):
         return self.name
 
 
-class SpeakerLink(models.Model):
+class SpeakerLink(TranslationReviewed):
     speaker = models.ForeignKey(
         Speaker, on_delete=models.CASCADE, related_name="links", verbose_name=_("speaker")
     )
@@ -151,6 +186,17 @@ class SessionQuerySet(PublishableQuerySet):
     def for_page(self, preview: bool = False) -> SessionQuerySet:
         return self.for_listing(preview).prefetch_related("key_points")
 
+    def with_feature_counts(self, preview: bool = False) -> SessionQuerySet:
+        """Each session with `feature_count`, the number of its features the reader may see."""
+        counted = visible_condition(preview, prefix="features__")
+        return self.annotate(feature_count=Count("features", filter=counted))
+
+    def announced_features(self):
+        """The features these sessions announced. Features point at sessions, so this app
+        reaches them through that relation instead of importing them."""
+        feature_model = self.model._meta.get_field("features").related_model
+        return feature_model.objects.filter(session__in=self.values("pk"))
+
 
 def speaker_prefetch(preview: bool) -> Prefetch:
     """A session's speakers in their stated order, leaving out unpublished speakers."""
@@ -160,8 +206,24 @@ def speaker_prefetch(preview: bool) -> Prefetch:
     return Prefetch("appearances", queryset=appearances, to_attr="ordered_appearances")
 
 
-class Session(Publishable):
+def speaker_sessions_prefetch(preview: bool, with_people: bool = False) -> Prefetch:
+    """A speaker's appearances in the sessions the reader may see, newest event first;
+    with_people also loads each session's key points and everyone who gave it (for a speaker's
+    page)."""
+    appearances = SessionSpeaker.objects.filter(
+        session__in=Session.objects.visible(preview)
+    ).order_by("-session__event__start_date", "session__code")
+    if with_people:
+        sessions = Session.objects.for_page(preview).with_feature_counts(preview)
+        appearances = appearances.prefetch_related(Prefetch("session", queryset=sessions))
+    else:
+        appearances = appearances.select_related("session__event")
+    return Prefetch("appearances", queryset=appearances, to_attr="visible_appearances")
+
+
+class Session(Publishable, TranslationReviewed):
     public_url_name = "sessions:detail"
+    visibility_fields = ("state", "event")
 
     event = models.ForeignKey(
         Event, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("event")
@@ -172,6 +234,15 @@ class Session(Publishable):
         help_text=_("The conference's own code, e.g. BRK120. Unique within the event."),
     )
     title = models.CharField(_("title"), max_length=300)
+    japanese_title = models.CharField(
+        _("Japanese title"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Optional: the title in Japanese, shown under the title on Japanese pages (the "
+            "title itself stays as the conference wrote it)."
+        ),
+    )
     slug = models.SlugField(
         _("slug"),
         max_length=100,
@@ -188,7 +259,7 @@ class Session(Publishable):
         blank=True,
         help_text=_("Source or lab material, if the session has any."),
     )
-    summary = models.TextField(
+    summary = markdown_field(
         _("summary"),
         blank=True,
         help_text=_("What the session was about, in our words. %(markdown)s")
@@ -305,7 +376,7 @@ class SessionSpeaker(models.Model):
         return f"{self.speaker} ({self.get_role_display()})"
 
 
-class KeyPoint(models.Model):
+class KeyPoint(TranslationReviewed):
     """One point a session made. A point with a heading starts a new group."""
 
     session = models.ForeignKey(
@@ -318,7 +389,7 @@ class KeyPoint(models.Model):
         blank=True,
         help_text=_("Fill in to start a new group; leave empty to continue the group above."),
     )
-    text = models.TextField(
+    text = markdown_field(
         _("point"),
         help_text=_("One point, a sentence or two. %(markdown)s") % {"markdown": MARKDOWN_HELP},
     )

@@ -1,9 +1,9 @@
-from django.contrib.sitemaps import Sitemap
+from ignite.sites import PublicDomainSitemap
 
 from .models import Session, Speaker
 
 
-class SessionSitemap(Sitemap):
+class SessionSitemap(PublicDomainSitemap):
     i18n = True
     alternates = True
     x_default = True

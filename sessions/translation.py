@@ -7,7 +7,7 @@ from .models import Event, KeyPoint, Session, Speaker, SpeakerLink
 
 @register(Event)
 class EventTranslation(TranslationOptions):
-    fields = ("name", "city", "intro")
+    fields = ("name", "city", "intro", "highlights", "sources")
     required_languages = ("en",)
 
 

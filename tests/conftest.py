@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import translation
 
 from ignite import page_cache
@@ -36,6 +37,19 @@ def _default_language():
 def launch_content(db):
     """The Ignite 2025 launch content, loaded the way `make run` loads it."""
     call_command("load_content", stdout=StringIO(), stderr=StringIO())
+
+
+@pytest.fixture(scope="session")
+def launch_archive(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The launch content as `export_site` archives it, made once per session (read it, never
+    change it). The content is rolled back afterwards: tests that need it load it again.
+    Modules that use it are marked django_db, so that pytest-django sets the database up."""
+    folder = tmp_path_factory.mktemp("archive") / "recap"
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_content", stdout=StringIO(), stderr=StringIO())
+        call_command("export_site", output=folder, stdout=StringIO(), stderr=StringIO())
+        transaction.set_rollback(True)
+    return folder
 
 
 def _member_of(group_name: str):

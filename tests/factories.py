@@ -15,6 +15,7 @@ from features.models import (
     ComparisonRow,
     DocLink,
     Feature,
+    MaterialUpdate,
     ReleaseStatus,
     StatusChange,
 )
@@ -142,6 +143,14 @@ class StatusChangeFactory(DjangoModelFactory):
     feature = factory.SubFactory(FeatureFactory)
     status = ReleaseStatus.PUBLIC_PREVIEW
     date = datetime.date(2025, 11, 17)
+
+
+class MaterialUpdateFactory(DjangoModelFactory):
+    class Meta:
+        model = MaterialUpdate
+
+    feature = factory.SubFactory(FeatureFactory)
+    note_en = factory.Sequence(lambda n: f"Material update {n}")
 
 
 class ComparisonFactory(PublishableFactory):

@@ -586,7 +586,7 @@ def _post_session_change(client, session, **changes):
 def _empty_inlines(*prefixes: str) -> dict:
     return {
         f"{prefix}-{key}": value
-        for prefix in prefixes or ("doc_links", "status_changes")
+        for prefix in prefixes or ("doc_links", "status_changes", "material_updates")
         for key, value in (
             ("TOTAL_FORMS", 0),
             ("INITIAL_FORMS", 0),

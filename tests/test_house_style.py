@@ -147,7 +147,8 @@ SPACING = re.compile(rf"(?<={JA})(?={LATIN})|(?<={LATIN})(?={JA})")
 SPACE_BY_PUNCTUATION = re.compile(rf" (?=[{JA_PUNCTUATION}])|(?<=[{JA_PUNCTUATION}]) ")
 WIDE_LATIN = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 KANJI_COUNT = re.compile(r"[一二三四五六七八九十]+(?:つ|件|個|人|行|文|回)")
-INNER_COLON = re.compile(r"[：:](?!\s*$)")
+# A colon anywhere but at the end, except between digits (a time such as 09:00:00Z).
+INNER_COLON = re.compile(r"(?!(?<=\d):\d)[：:](?!\s*$)")
 WESTERN_QUOTES = re.compile(r"[“”\"‘’]")
 NARROW_PARENTHESES = re.compile(r"[()]")
 

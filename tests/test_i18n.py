@@ -17,7 +17,7 @@ from tests.html import outline, visible_text
 pytestmark = pytest.mark.django_db
 
 CATALOGUE = Path(settings.BASE_DIR, "locale", "ja", "LC_MESSAGES", "django.po")
-SOURCES = ("manage.py", "ignite", "features", "sessions", "templates", "locale")
+SOURCES = ("manage.py", "ignite", "features", "sessions", "archive", "templates", "locale")
 JA_PAGES = [
     "/ja/",
     "/ja/features/",
@@ -111,7 +111,8 @@ def test_root_and_unprefixed_urls_follow_the_browser_language(client, launch_con
     assert client.get("/")["Location"] == "/en/"
 
 
-def test_switcher_keeps_the_page_and_its_filters(client, launch_content):
+def test_switcher_keeps_the_page_and_its_filters(client, settings, launch_content):
+    settings.SITE_DOMAIN = "recap.example.com"  # links name the site, not the request's Host
     response = client.get("/en/features/", {"status": "ga", "area": "security"})
     links = {link["code"]: link["url"] for link in response.context["language_links"]}
     assert links == {
@@ -127,26 +128,29 @@ def test_switcher_keeps_the_page_and_its_filters(client, launch_content):
         if "hreflang" in link
     }
     # The switcher keeps the filters; the head describes the canonical page, unfiltered.
-    assert page.find_all("link", rel="canonical")[0]["href"] == "http://testserver/en/features/"
+    assert (
+        page.find_all("link", rel="canonical")[0]["href"] == "http://recap.example.com/en/features/"
+    )
     assert alternates == {
-        "en": "http://testserver/en/features/",
-        "ja": "http://testserver/ja/features/",
-        "x-default": "http://testserver/features/",
+        "en": "http://recap.example.com/en/features/",
+        "ja": "http://recap.example.com/ja/features/",
+        "x-default": "http://recap.example.com/features/",
     }
 
 
-def test_alternates_follow_the_canonical_page_and_404s_have_none(client, launch_content):
+def test_alternates_follow_the_canonical_page_and_404s_have_none(client, settings, launch_content):
+    settings.SITE_DOMAIN = "recap.example.com"  # links name the site, not the request's Host
     event = outline(client.get("/ja/events/ignite-2025/").content.decode())
-    assert event.find_all("link", rel="canonical")[0]["href"] == "http://testserver/ja/"
+    assert event.find_all("link", rel="canonical")[0]["href"] == "http://recap.example.com/ja/"
     alternates = {
         link["hreflang"]: link["href"]
         for link in event.find_all("link", rel="alternate")
         if "hreflang" in link
     }
     assert alternates == {
-        "en": "http://testserver/en/",
-        "ja": "http://testserver/ja/",
-        "x-default": "http://testserver/",
+        "en": "http://recap.example.com/en/",
+        "ja": "http://recap.example.com/ja/",
+        "x-default": "http://recap.example.com/",
     }
     missing = outline(client.get("/ja/no-such-page/").content.decode())
     assert missing.find_all("link", rel="canonical") == []
@@ -157,7 +161,7 @@ def test_the_htmx_fragment_updates_the_switcher(client, launch_content):
     html = client.get(
         "/ja/features/", {"status": "ga"}, headers={"HX-Request": "true"}
     ).content.decode()
-    assert re.search(r'id="language-switcher"[^>]*hx-swap-oob="true"', html)
+    assert re.search(r'id="language-switcher"[^>]*data-hx-swap-oob="true"', html)
     assert 'href="/en/features/?status=ga"' in html
 
 

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from defusedcsv import csv
 from django.utils import translation
 
-from ..models import Feature, ReleaseStatus
+from ignite.dates import DatePrecision
+
+from ..models import Feature, ReleaseStatus, StatusChange
 from . import format as fmt
 from .selection import Selection
 
@@ -32,6 +34,9 @@ CSV_COLUMNS = (
     "first_published_at",
     "updated_at",
     "page",
+    "status_as_of",
+    "status_source",
+    "status_source_url",
 )
 
 
@@ -56,8 +61,26 @@ def export_csv(selection: Selection, language: str) -> str:
         return csv_text([CSV_COLUMNS, *(_row(feature) for feature in selection.features)])
 
 
+def iso_date(entry: StatusChange) -> str:
+    """An entry's date, ISO 8601 at its precision: 2026-03-01, 2026-03, or the event's span
+    2025-11-17/2025-11-21 (never a day the source did not give)."""
+    if entry.date_precision == DatePrecision.MONTH:
+        return entry.date.strftime("%Y-%m")
+    if entry.date_precision == DatePrecision.EVENT and entry.event_id:
+        return f"{entry.event.start_date.isoformat()}/{entry.event.end_date.isoformat()}"
+    return entry.date.isoformat()
+
+
+def source_text(entry: StatusChange) -> str:
+    """Who says so: the session's code, or the source's title, or its kind."""
+    if entry.source_session_id:
+        return entry.source_session.code
+    return entry.source_title or (entry.get_source_kind_display() if entry.source_kind else "")
+
+
 def _row(feature: Feature) -> list[str]:
     changes = list(feature.status_changes.all())
+    latest = changes[-1] if changes else None
     return [
         feature.slug,
         feature.name,
@@ -69,9 +92,12 @@ def _row(feature: Feature) -> list[str]:
         feature.session.event.name if feature.session else "",
         feature.summary,
         "\n".join(f"{link.title} <{link.url}>" for link in feature.doc_links.all()),
-        changes[0].date.isoformat() if changes else "",
-        changes[-1].date.isoformat() if changes else "",
+        iso_date(changes[0]) if changes else "",
+        iso_date(latest) if latest else "",
         fmt.to_json_value(feature.first_published_at) or "",
         fmt.to_json_value(feature.updated_at),
         fmt.site_url(feature.get_absolute_url()),
+        latest.checked_on.isoformat() if latest and latest.checked_on else "",
+        source_text(latest) if latest else "",
+        latest.source_url if latest else "",
     ]

@@ -11,11 +11,11 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from sessions.models import Event, Session, SessionSpeaker, Speaker
 
-from ..models import Area, Comparison, Feature
+from ..models import Area, Comparison, Feature, StatusChange
 from . import format as fmt
 from .selection import Selection
 
@@ -32,10 +32,19 @@ def export_json(selection: Selection) -> str:
     sessions = Session.objects.visible(visible).select_related("event")
     comparisons = Comparison.objects.visible(visible).select_related("session").with_grid()
     if selection.filtered:
+        # The features, and what they name: their sessions, the sessions and events their
+        # status entries cite, and those sessions' events.
+        entries = [entry for feature in features for entry in feature.status_changes.all()]
         session_ids = {feature.session_id for feature in features if feature.session_id}
-        sessions = sessions.filter(pk__in=session_ids)
+        cited_sessions = {entry.source_session_id for entry in entries if entry.source_session_id}
+        sessions = sessions.filter(pk__in=session_ids | cited_sessions)
         comparisons = comparisons.filter(session__in=session_ids)
-        events = Event.objects.filter(sessions__in=session_ids).distinct()
+        cited_events = {entry.event_id for entry in entries if entry.event_id}
+        events = (
+            Event.objects.visible(visible)
+            .filter(Q(sessions__in=sessions) | Q(pk__in=cited_events))
+            .distinct()
+        )
         areas = Area.objects.filter(pk__in={feature.area_id for feature in features})
     else:
         events = Event.objects.visible(visible)
@@ -114,8 +123,24 @@ def _feature_json(feature: Feature, exported_sessions: set[int], exported: set[i
         "related": sorted(other.slug for other in feature.related.all() if other.pk in exported),
         "doc_links": [fmt.DOC_LINK.dump(link) for link in feature.doc_links.all()],
         "status_history": [
-            fmt.STATUS_CHANGE.dump(change) for change in feature.status_changes.all()
+            _status_change_json(change, exported_sessions)
+            for change in feature.status_changes.all()
         ],
+        "material_updates": [
+            fmt.MATERIAL_UPDATE.dump(update) for update in feature.material_updates.all()
+        ],
+    }
+
+
+def _status_change_json(change: StatusChange, exported_sessions: set[int]) -> dict:
+    """An entry with its references; a session the file leaves out (a draft) is null, and an
+    import keeps the one it has (see write)."""
+    session = change.source_session if change.source_session_id in exported_sessions else None
+    return {
+        **fmt.STATUS_CHANGE.dump(change),
+        # The event dates the entry: named even if the file leaves the event itself out.
+        "event": change.event.slug if change.event_id else None,
+        "source_session": session.slug if session else None,
     }
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ignite.dates import date_range
 from sessions.models import Event, Session, SessionSpeaker
 
 from ..models import Comparison, Feature, ReleaseStatus
+from .export_csv import source_text
 from .safe_markdown import plain, safe_markdown
 from .selection import Selection
 
@@ -117,6 +119,9 @@ class _Article:
         if features:
             self.heading(2, _("Announced features"))
             self._features(features)
+        if event.sources.strip():
+            self.heading(2, _("Sources"))
+            self.paragraph(safe_markdown(event.sources))
 
     def _session(self, session: Session) -> None:
         self.heading(3, f"{plain(session.code)} — {plain(session.title)}")
@@ -173,9 +178,33 @@ class _Article:
                 area = feature.area.name + (f" / {feature.topic}" if feature.topic else "")
                 summary = _one_line(feature.summary)
                 self.lines.append(f"- **{plain(feature.name)}** ({plain(area)}): {summary}")
+                if claim := _status_claim(feature):
+                    self.lines.append(f"  - {claim}")
                 for link in feature.doc_links.all():
                     self.lines.append(f"  - [{plain(link.title)}]({link.url})")
             self.lines.append("")
+
+
+def _status_claim(feature: Feature) -> str:
+    """Who says the feature has its status, and as of when: "announced in BRK120 during
+    Microsoft Ignite 2025 (17–21 November 2025); as of 24 Nov 2026"."""
+    changes = list(feature.status_changes.all())
+    if not changes:
+        return ""
+    first, latest = changes[0], changes[-1]
+    when, source = plain(first.when), plain(source_text(first))
+    if first.source_session_id:
+        text = _("Announced in %(session)s %(when)s") % {"session": source, "when": when}
+    elif source:
+        text = _("Announced %(when)s, according to %(source)s") % {"when": when, "source": source}
+    else:
+        text = _("Announced %(when)s") % {"when": when}
+    if latest.checked_on:
+        text += "; " + _("%(status)s as of %(date)s") % {
+            "status": latest.get_status_display(),
+            "date": date_format(latest.checked_on, "SHORT_DATE_FORMAT"),
+        }
+    return text
 
 
 def _speaker_line(appearance: SessionSpeaker) -> str:

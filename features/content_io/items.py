@@ -69,7 +69,7 @@ class ItemChecks:
             return item
         for key in getattr(raw, "duplicates", ()):
             self.problem(f"{path}.{key}", "appears more than once")
-        allowed = {*shape.field_names, *extra}
+        allowed = {*shape.field_names, *extra, *((fmt.REVIEW_KEY,) if shape.reviewed else ())}
         for key in raw:
             if key not in allowed:
                 self.problem(f"{path}.{key}", "unknown field")
@@ -96,6 +96,11 @@ class ItemChecks:
                 failed.add(name)
         for name in shape.translated:
             self._translations(shape, raw, name, path, item, failed)
+        if shape.reviewed and fmt.REVIEW_KEY in raw:
+            try:
+                item.values[fmt.REVIEW_KEY] = fmt.review_marks(shape, raw[fmt.REVIEW_KEY])
+            except fmt.ValueProblem as error:
+                self.problem(f"{path}.{fmt.REVIEW_KEY}", str(error))
         self._clean(shape, item, failed)
         return item
 
@@ -138,7 +143,9 @@ class ItemChecks:
         """Field rules the model knows: lengths, choices, slugs, URLs."""
         model = shape.model
         values = {
-            k: v for k, v in item.values.items() if fmt.json_name(k).split(".")[0] not in failed
+            k: v
+            for k, v in item.values.items()
+            if fmt.json_name(k).split(".")[0] not in failed and k != fmt.REVIEW_KEY
         }
         instance = model(**values)
         checked = set(values)

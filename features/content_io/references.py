@@ -52,10 +52,29 @@ def check_references(sections: dict[str, list[Item]], *, prune: bool, problem: R
                     f"“{slug}” does not list “{item.key}” back; a relation goes both ways, "
                     "so write it on both features (or on neither)",
                 )
+    starts = _event_starts(sections["events"])
+    for item in sections["features"]:
+        for entry in item.children["status_history"]:
+            ref(entry, "event", events)
+            ref(entry, "source_session", sessions)
+            start = starts.get(entry.refs.get("event"))
+            date = entry.values.get("date")
+            if start and date and date != start:
+                problem(
+                    f"{entry.path}.date",
+                    f"is {date}; with the precision “event” write the event's first day, {start}",
+                )
     for item in sections["comparisons"]:
         ref(item, "session", sessions)
     if not prune:
         _check_codes_against_database(sections["sessions"], problem)
+
+
+def _event_starts(events: list[Item]) -> dict:
+    """Each event's first day, as the file says or else as the database has it."""
+    starts = dict(Event.objects.values_list("slug", "start_date"))
+    starts |= {item.key: item.values.get("start_date") for item in events if item.key}
+    return starts
 
 
 def _check_codes_against_database(sessions: list[Item], problem: Report) -> None:

@@ -17,6 +17,7 @@ from ..models import (
     ComparisonRow,
     DocLink,
     Feature,
+    MaterialUpdate,
     StatusChange,
 )
 
@@ -33,6 +34,7 @@ REPORTED_MODELS = (
     Feature,
     DocLink,
     StatusChange,
+    MaterialUpdate,
     Comparison,
     ComparisonColumn,
     ComparisonRow,

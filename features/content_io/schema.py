@@ -1,8 +1,9 @@
 """The JSON Schema (draft 2020-12) of the content format, built from the format's shapes.
 
-`content-v1.schema.json` beside this module is `build_schema()` written out (a test keeps them
-equal; `manage.py content_schema` prints it); the site publishes it at /schemas/content-v1.json
-and `import_content` checks every file against it first. The schema describes the shape of a
+`content-v<N>.schema.json` beside this module is `build_schema(N)` written out for each version
+the site reads (a test keeps them equal; `manage.py content_schema` prints them); the site
+publishes them at /schemas/content-v<N>.json and `import_content` checks every file against the
+schema of its own version first. The schema describes the shape of a
 file; the import also checks what a schema cannot say (references, uniqueness, order, the
 models' own rules).
 """
@@ -22,11 +23,22 @@ from jsonschema.exceptions import ValidationError
 from . import format as fmt
 from .problems import MAX_PROBLEMS, TOO_MANY, ImportFailed, Problem
 
-SCHEMA_FILE = Path(__file__).with_name(f"content-v{fmt.SCHEMA_VERSION}.schema.json")
-SCHEMA_PATH = f"/schemas/content-v{fmt.SCHEMA_VERSION}.json"
+SCHEMA_FILES = {
+    version: Path(__file__).with_name(f"content-v{version}.schema.json")
+    for version in fmt.READABLE_VERSIONS
+}
+SCHEMA_FILE = SCHEMA_FILES[fmt.SCHEMA_VERSION]
+
+
+def schema_path(version: int = fmt.SCHEMA_VERSION) -> str:
+    return f"/schemas/content-v{version}.json"
+
+
+SCHEMA_PATH = schema_path()
 
 NO_NUL = "^[^\\u0000]*$"
 HTTP_URL = "^(https?://.*)?$"
+UUID = f"^{fmt.UUID_PATTERN}$"
 SLUG = "^[-a-zA-Z0-9_]+$"
 DATE = f"^{fmt.DATE_PATTERN}$"
 DATE_TIME = f"^{fmt.DATE_TIME_PATTERN}$"
@@ -39,47 +51,57 @@ def _list_of(item: dict) -> dict:
     return {"type": ["array", "null"], "items": item}
 
 
-# Each kind of item: its shape and the keys it carries besides the shape's fields.
-KINDS: dict[str, tuple[fmt.Shape, dict[str, dict]]] = {
-    "area": (fmt.AREA, {}),
-    "event": (fmt.EVENT, {}),
-    "speaker_link": (fmt.SPEAKER_LINK, {}),
-    "speaker": (fmt.SPEAKER, {"links": _list_of({"$ref": "#/$defs/speaker_link"})}),
-    "session_speaker": (fmt.SESSION_SPEAKER, {"speaker": SLUG_REF}),
-    "key_point": (fmt.KEY_POINT, {}),
-    "session": (
-        fmt.SESSION,
-        {
-            "event": SLUG_REF,
-            "speakers": _list_of({"$ref": "#/$defs/session_speaker"}),
-            "key_points": _list_of({"$ref": "#/$defs/key_point"}),
-        },
-    ),
-    "doc_link": (fmt.DOC_LINK, {}),
-    "status_change": (fmt.STATUS_CHANGE, {}),
-    "feature": (
-        fmt.FEATURE,
-        {
-            "area": SLUG_REF,
-            "session": OPTIONAL_SLUG_REF,
-            "related": _list_of(SLUG_REF),
-            "doc_links": _list_of({"$ref": "#/$defs/doc_link"}),
-            "status_history": _list_of({"$ref": "#/$defs/status_change"}),
-        },
-    ),
-    "column": (fmt.COLUMN, {}),
-    # A row's cells, one per column in order; null is an empty cell.
-    "row": (fmt.ROW, {"cells": _list_of({"$ref": "#/$defs/cell"})}),
-    "comparison": (
-        fmt.COMPARISON,
-        {
-            "session": OPTIONAL_SLUG_REF,
-            "columns": _list_of({"$ref": "#/$defs/column"}),
-            "rows": _list_of({"$ref": "#/$defs/row"}),
-        },
-    ),
-    "redirect": (fmt.REDIRECT, {}),
-}
+def _kinds(version: int) -> dict[str, tuple[fmt.Shape, dict[str, dict]]]:
+    """Each kind of item of a version: its shape and the keys it carries besides its fields."""
+    f = fmt.shapes(version)
+    status_refs = (
+        dict.fromkeys(fmt.STATUS_CHANGE_REFERENCES, OPTIONAL_SLUG_REF) if version >= 2 else {}
+    )
+    feature_children = {
+        "area": SLUG_REF,
+        "session": OPTIONAL_SLUG_REF,
+        "related": _list_of(SLUG_REF),
+        "doc_links": _list_of({"$ref": "#/$defs/doc_link"}),
+        "status_history": _list_of({"$ref": "#/$defs/status_change"}),
+    }
+    if version >= 2:
+        feature_children["material_updates"] = _list_of({"$ref": "#/$defs/material_update"})
+    kinds = {
+        "area": (f.AREA, {}),
+        "event": (f.EVENT, {}),
+        "speaker_link": (f.SPEAKER_LINK, {}),
+        "speaker": (f.SPEAKER, {"links": _list_of({"$ref": "#/$defs/speaker_link"})}),
+        "session_speaker": (f.SESSION_SPEAKER, {"speaker": SLUG_REF}),
+        "key_point": (f.KEY_POINT, {}),
+        "session": (
+            f.SESSION,
+            {
+                "event": SLUG_REF,
+                "speakers": _list_of({"$ref": "#/$defs/session_speaker"}),
+                "key_points": _list_of({"$ref": "#/$defs/key_point"}),
+            },
+        ),
+        "doc_link": (f.DOC_LINK, {}),
+        "status_change": (f.STATUS_CHANGE, status_refs),
+        "feature": (f.FEATURE, feature_children),
+        "column": (f.COLUMN, {}),
+        # A row's cells, one per column in order; null is an empty cell.
+        "row": (f.ROW, {"cells": _list_of({"$ref": "#/$defs/cell"})}),
+        "comparison": (
+            f.COMPARISON,
+            {
+                "session": OPTIONAL_SLUG_REF,
+                "columns": _list_of({"$ref": "#/$defs/column"}),
+                "rows": _list_of({"$ref": "#/$defs/row"}),
+            },
+        ),
+        "redirect": (f.REDIRECT, {}),
+    }
+    if version >= 2:
+        kinds["material_update"] = (f.MATERIAL_UPDATE, {})
+    return kinds
+
+
 SECTION_KINDS = {
     "areas": "area",
     "events": "event",
@@ -91,14 +113,14 @@ SECTION_KINDS = {
 }
 
 
-def build_schema() -> dict:
-    """The schema of the current format version, from the shapes in `format`."""
-    defs = {name: _item_schema(shape, extra) for name, (shape, extra) in KINDS.items()}
+def build_schema(version: int = fmt.SCHEMA_VERSION) -> dict:
+    """The schema of a format version, from the shapes in `format`."""
+    defs = {name: _item_schema(shape, extra) for name, (shape, extra) in _kinds(version).items()}
     cell_field = fmt.CELL.field("text")
     defs["cell"] = {**_translated_schema(cell_field), "type": ["object", "null"]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": f"Ignite Recap content, version {fmt.SCHEMA_VERSION}",
+        "title": f"Ignite Recap content, version {version}",
         "description": (
             "The JSON written by `manage.py export_content --format json` and read by "
             "`manage.py import_content`. Rows are identified by slugs, codes, URLs and "
@@ -107,7 +129,7 @@ def build_schema() -> dict:
         "type": "object",
         "required": ["schema_version"],
         "properties": {
-            "schema_version": {"const": fmt.SCHEMA_VERSION},
+            "schema_version": {"const": version},
             "complete": {
                 "type": "boolean",
                 "description": "True only for an export with every draft and no filters.",
@@ -127,6 +149,15 @@ def _item_schema(shape: fmt.Shape, extra: dict[str, dict]) -> dict:
     properties = {name: _field_schema(shape.field(name)) for name in plain}
     properties |= {name: _translated_schema(shape.field(name)) for name in shape.translated}
     properties |= extra
+    if shape.reviewed:
+        marks = [f"{name}.{language}" for name in shape.translated for language in fmt.LANGUAGES]
+        # Optional: written only when a translation needs review.
+        properties[fmt.REVIEW_KEY] = {
+            "type": "array",
+            "items": {"enum": marks},
+            "uniqueItems": True,
+            "description": "Translations to review: field.language, e.g. summary.ja.",
+        }
     return {
         "type": "object",
         # In the order the import reports what is missing.
@@ -138,7 +169,11 @@ def _item_schema(shape: fmt.Shape, extra: dict[str, dict]) -> dict:
 
 def _field_schema(field: models.Field) -> dict:
     schema: dict[str, Any]
-    if isinstance(field, models.DateTimeField):
+    if isinstance(field, models.UUIDField):
+        schema = {"type": "string", "pattern": UUID}
+    elif isinstance(field, models.BooleanField):
+        schema = {"type": "boolean"}
+    elif isinstance(field, models.DateTimeField):
         schema = {"type": "string", "pattern": DATE_TIME}
     elif isinstance(field, models.DateField):
         schema = {"type": "string", "pattern": DATE}
@@ -147,6 +182,8 @@ def _field_schema(field: models.Field) -> dict:
         schema = {"type": "integer", "minimum": low, "maximum": high}
     elif field.choices:
         schema = {"enum": [value for value, _label in field.flatchoices]}
+        if field.blank and "" not in schema["enum"]:
+            schema["enum"].append("")
     else:
         schema = _text_schema(field)
     if field.null and "enum" in schema:
@@ -181,8 +218,8 @@ def _translated_schema(field: models.Field) -> dict:
 
 
 @cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
+def _validator(version: int) -> Draft202012Validator:
+    return Draft202012Validator(json.loads(SCHEMA_FILES[version].read_text(encoding="utf-8")))
 
 
 def schema_problems(document: Any) -> list[Problem]:
@@ -192,16 +229,20 @@ def schema_problems(document: Any) -> list[Problem]:
     such a file can be judged.
     """
     problems: list[Problem] = []
+    version = document.get("schema_version") if isinstance(document, dict) else None
+    # A version the site does not read is judged by the newest schema, which names it.
+    if isinstance(version, bool) or version not in fmt.READABLE_VERSIONS:
+        version = fmt.SCHEMA_VERSION
     try:
-        for error in _validator().iter_errors(document):
+        for error in _validator(version).iter_errors(document):
             problems += _problems(error)
             if len(problems) > MAX_PROBLEMS:
                 return [*problems[:MAX_PROBLEMS], TOO_MANY]
     except RecursionError:
         raise ImportFailed([Problem("$", "not a content file: nested too deeply")]) from None
-    version = [problem for problem in problems if problem.path == "schema_version"]
-    if version:
-        raise ImportFailed(version)
+    wrong_version = [problem for problem in problems if problem.path == "schema_version"]
+    if wrong_version:
+        raise ImportFailed(wrong_version)
     return problems
 
 
@@ -281,6 +322,7 @@ PATTERN_MESSAGES = {
     HTTP_URL: "must be an http:// or https:// address",
     SLUG: "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.",
     NO_NUL: "contains a NUL character, which cannot be stored",
+    UUID: "expected an identifier such as 3f2a1c9e-7b4d-4e1a-9c2b-0d5e6f7a8b9c",
 }
 
 

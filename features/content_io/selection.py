@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import QueryDict
 
 from sessions.models import Event, Session, Speaker
 
 from ..filters import FeatureFilterSet
-from ..models import Comparison, Feature
+from ..models import Comparison, Feature, StatusChange
 
 
 class ExportError(Exception):
@@ -62,7 +63,15 @@ def select_features(filters: dict[str, Any], *, include_drafts: bool = False) ->
     if filterset.problems:
         raise ExportError("\n".join(f"--{name}: {message}" for name, message in filterset.problems))
     features = sorted(
-        filterset.qs.prefetch_related("doc_links", "status_changes", "related"),
+        filterset.qs.prefetch_related(
+            "doc_links",
+            Prefetch(
+                "status_changes",
+                queryset=StatusChange.objects.select_related("event", "source_session"),
+            ),
+            "material_updates",
+            "related",
+        ),
         key=lambda feature: (feature.status_rank, feature.name.casefold(), feature.slug),
     )
     event = None

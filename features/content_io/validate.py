@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import ReleaseStatus
+from ignite.dates import DatePrecision
+
+from ..models import ReleaseStatus, SourceKind
 from . import format as fmt
 from .items import Item, ItemChecks, Plan, get
 from .problems import ImportFailed
@@ -28,6 +30,10 @@ class _Validator(ItemChecks):
         super().__init__()
         self.document = document
         self.prune = prune
+        version = document.get("schema_version")
+        # A bad version is the schema's to report; the rest is read as the current version.
+        self.version = version if version in fmt.READABLE_VERSIONS else fmt.SCHEMA_VERSION
+        self.f = fmt.shapes(self.version)
 
     def validate(self) -> Plan:
         for key in getattr(self.document, "duplicates", ()):
@@ -66,12 +72,12 @@ class _Validator(ItemChecks):
     # Sections ----------------------------------------------------------------------------------
 
     def _areas(self, raw: list) -> list[Item]:
-        items = [self.item(fmt.AREA, entry, f"areas[{i}]") for i, entry in enumerate(raw)]
+        items = [self.item(self.f.AREA, entry, f"areas[{i}]") for i, entry in enumerate(raw)]
         self.unique(items, lambda item: item.key, "slug", "“{}”")
         return items
 
     def _events(self, raw: list) -> list[Item]:
-        items = [self.item(fmt.EVENT, entry, f"events[{i}]") for i, entry in enumerate(raw)]
+        items = [self.item(self.f.EVENT, entry, f"events[{i}]") for i, entry in enumerate(raw)]
         for item in items:
             start, end = item.values.get("start_date"), item.values.get("end_date")
             if start and end and end < start:
@@ -82,10 +88,10 @@ class _Validator(ItemChecks):
     def _speakers(self, raw: list) -> list[Item]:
         items = []
         for i, entry in enumerate(raw):
-            item = self.item(fmt.SPEAKER, entry, f"speakers[{i}]", extra=("links",))
+            item = self.item(self.f.SPEAKER, entry, f"speakers[{i}]", extra=("links",))
             links = self.as_list(get(entry, "links"), f"{item.path}.links")
             item.children["links"] = [
-                self.item(fmt.SPEAKER_LINK, link, f"{item.path}.links[{j}]")
+                self.item(self.f.SPEAKER_LINK, link, f"{item.path}.links[{j}]")
                 for j, link in enumerate(links)
             ]
             self.unique(item.children["links"], lambda c: c.values.get("url"), "URL", "{}")
@@ -102,14 +108,14 @@ class _Validator(ItemChecks):
                 normalised = JSONObject(entry, code=entry["code"].strip().upper())
                 normalised.duplicates = getattr(entry, "duplicates", ())
                 entry = normalised
-            item = self.item(fmt.SESSION, entry, path, extra=("event", "speakers", "key_points"))
+            item = self.item(self.f.SESSION, entry, path, extra=("event", "speakers", "key_points"))
             item.refs["event"] = self.slug_ref(entry, "event", path, required=True)
             appearances = []
             for j, appearance in enumerate(
                 self.as_list(get(entry, "speakers"), f"{path}.speakers")
             ):
                 child = self.item(
-                    fmt.SESSION_SPEAKER, appearance, f"{path}.speakers[{j}]", extra=("speaker",)
+                    self.f.SESSION_SPEAKER, appearance, f"{path}.speakers[{j}]", extra=("speaker",)
                 )
                 child.refs["speaker"] = self.slug_ref(
                     appearance, "speaker", child.path, required=True
@@ -118,7 +124,7 @@ class _Validator(ItemChecks):
             self.unique(appearances, lambda c: c.refs.get("speaker"), "speaker", "“{}”")
             item.children["speakers"] = appearances
             item.children["key_points"] = [
-                self.item(fmt.KEY_POINT, point, f"{path}.key_points[{j}]")
+                self.item(self.f.KEY_POINT, point, f"{path}.key_points[{j}]")
                 for j, point in enumerate(
                     self.as_list(get(entry, "key_points"), f"{path}.key_points")
                 )
@@ -138,12 +144,10 @@ class _Validator(ItemChecks):
         items = []
         for i, entry in enumerate(raw):
             path = f"features[{i}]"
-            item = self.item(
-                fmt.FEATURE,
-                entry,
-                path,
-                extra=("area", "session", "related", "doc_links", "status_history"),
-            )
+            extra = ["area", "session", "related", "doc_links", "status_history"]
+            if self.version >= 2:
+                extra.append("material_updates")
+            item = self.item(self.f.FEATURE, entry, path, extra=extra)
             item.refs["area"] = self.slug_ref(entry, "area", path, required=True)
             item.refs["session"] = self.slug_ref(entry, "session", path, required=False)
             related = self.as_list(get(entry, "related"), f"{path}.related")
@@ -155,15 +159,21 @@ class _Validator(ItemChecks):
                     self.problem(f"{path}.related[{j}]", "expected a feature slug")
             links = self.as_list(get(entry, "doc_links"), f"{path}.doc_links")
             item.children["doc_links"] = [
-                self.item(fmt.DOC_LINK, link, f"{path}.doc_links[{j}]")
+                self.item(self.f.DOC_LINK, link, f"{path}.doc_links[{j}]")
                 for j, link in enumerate(links)
             ]
             self.unique(item.children["doc_links"], lambda c: c.values.get("url"), "URL", "{}")
             history = self.as_list(get(entry, "status_history"), f"{path}.status_history")
             item.children["status_history"] = [
-                self.item(fmt.STATUS_CHANGE, change, f"{path}.status_history[{j}]")
+                self._status_change(change, f"{path}.status_history[{j}]")
                 for j, change in enumerate(history)
             ]
+            if self.version >= 2:
+                updates = self.as_list(get(entry, "material_updates"), f"{path}.material_updates")
+                item.children["material_updates"] = [
+                    self.item(self.f.MATERIAL_UPDATE, update, f"{path}.material_updates[{j}]")
+                    for j, update in enumerate(updates)
+                ]
             self.unique(
                 item.children["status_history"],
                 lambda c: c.values.get("date"),
@@ -173,23 +183,56 @@ class _Validator(ItemChecks):
             self._status_agrees_with_history(item)
             items.append(item)
         self.unique(items, lambda item: item.key, "slug", "“{}”")
+        if self.version >= 2:
+            # Permanent identifiers name one row each, wherever it is in the file.
+            self.unique(items, lambda item: item.values.get("uid"), "uid", "{}")
+            for kind in ("status_history", "material_updates"):
+                children = [child for item in items for child in item.children.get(kind, [])]
+                self.unique(children, lambda child: child.values.get("uid"), "uid", "{}")
         return items
+
+    def _status_change(self, raw: Any, path: str) -> Item:
+        """A status-history entry; from version 2 on, with its source and date precision."""
+        references = fmt.STATUS_CHANGE_REFERENCES if self.version >= 2 else ()
+        item = self.item(self.f.STATUS_CHANGE, raw, path, extra=references)
+        for name in references:
+            item.refs[name] = self.slug_ref(raw, name, path, required=False)
+        if self.version < 2:
+            return item
+        values = item.values
+        precision, kind = values.get("date_precision"), values.get("source_kind")
+        if precision == DatePrecision.EVENT and item.refs.get("event") is None:
+            self.problem(f"{path}.event", "is required with the date precision “event”")
+        if precision != DatePrecision.EVENT and item.refs.get("event") is not None:
+            self.problem(f"{path}.event", "is only for the date precision “event”")
+        if precision == DatePrecision.MONTH and values.get("date") and values["date"].day != 1:
+            self.problem(f"{path}.date", "with the precision “month”, write the month's first day")
+        session = item.refs.get("source_session")
+        if session is not None and kind != SourceKind.SESSION:
+            self.problem(f"{path}.source_session", "is only for the source kind “session”")
+        # A partial file leaves a draft session out, and names none (the import keeps it).
+        if kind == SourceKind.SESSION and session is None and self.document.get("complete"):
+            self.problem(f"{path}.source_session", "is required with the source kind “session”")
+        checked, date = values.get("checked_on"), values.get("date")
+        if checked and date and checked < date:
+            self.problem(f"{path}.checked_on", "is before the date the status took effect")
+        return item
 
     def _comparisons(self, raw: list) -> list[Item]:
         items = []
         for i, entry in enumerate(raw):
             path = f"comparisons[{i}]"
-            item = self.item(fmt.COMPARISON, entry, path, extra=("session", "columns", "rows"))
+            item = self.item(self.f.COMPARISON, entry, path, extra=("session", "columns", "rows"))
             item.refs["session"] = self.slug_ref(entry, "session", path, required=False)
             columns = self.as_list(get(entry, "columns"), f"{path}.columns")
             item.children["columns"] = [
-                self.item(fmt.COLUMN, column, f"{path}.columns[{j}]")
+                self.item(self.f.COLUMN, column, f"{path}.columns[{j}]")
                 for j, column in enumerate(columns)
             ]
             self.in_order(item.children["columns"])
             rows = []
             for j, row in enumerate(self.as_list(get(entry, "rows"), f"{path}.rows")):
-                child = self.item(fmt.ROW, row, f"{path}.rows[{j}]", extra=("cells",))
+                child = self.item(self.f.ROW, row, f"{path}.rows[{j}]", extra=("cells",))
                 child.children["cells"] = self._cells(get(row, "cells"), child.path, len(columns))
                 rows.append(child)
             self.in_order(rows)
@@ -207,7 +250,7 @@ class _Validator(ItemChecks):
         if len(cells) != columns:
             self.problem(f"{path}.cells", f"has {len(cells)} cell(s) for {columns} column(s)")
         return [
-            None if cell is None else self.item(fmt.CELL, {"text": cell}, f"{path}.cells[{k}]")
+            None if cell is None else self.item(self.f.CELL, {"text": cell}, f"{path}.cells[{k}]")
             for k, cell in enumerate(cells)
         ]
 
@@ -233,7 +276,7 @@ class _Validator(ItemChecks):
     def _redirects(self, raw: list) -> list[Item]:
         items = []
         for i, entry in enumerate(raw):
-            item = self.item(fmt.REDIRECT, entry, f"redirects[{i}]")
+            item = self.item(self.f.REDIRECT, entry, f"redirects[{i}]")
             old_path, new_path = item.values.get("old_path"), item.values.get("new_path")
             if isinstance(old_path, str) and not old_path.startswith("/"):
                 self.problem(f"{item.path}.old_path", "must be a path on this site, e.g. /en/…")

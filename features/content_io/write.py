@@ -27,6 +27,8 @@ from ..models import (
     ComparisonRow,
     DocLink,
     Feature,
+    MaterialUpdate,
+    SourceKind,
     StatusChange,
 )
 from . import format as fmt
@@ -123,6 +125,8 @@ class Writer:
         self.where = item.path
         is_new = obj.pk is None
         changed = self._apply(obj, item.values)
+        if fmt.REVIEW_KEY in item.values:
+            obj._stale_translations_given = True  # the file's marks, not ones worked out anew
         for name, target in fks.items():
             target_id = target.pk if target is not None else None
             if getattr(obj, f"{name}_id") != target_id:
@@ -253,7 +257,38 @@ class Writer:
             item.children["status_history"],
             key=lambda values, refs: values["date"],
             key_of=lambda change: change.date,
+            fks=self._status_change_refs,
+            delete_first=True,
         )
+        if "material_updates" in item.children:  # a version-1 file says nothing of them
+            self._sync_children(
+                MaterialUpdate,
+                "feature",
+                feature,
+                feature.material_updates.all(),
+                item.children["material_updates"],
+                key=lambda values, refs: values["uid"],
+                key_of=lambda update: update.uid,
+                delete_first=True,
+            )
+
+    def _status_change_refs(self, item: Item) -> dict[str, Any]:
+        """The event and session a status entry names (a version-1 file names neither)."""
+        if not set(fmt.STATUS_CHANGE_REFERENCES) & set(item.refs):
+            return {}
+        event, session = item.refs.get("event"), item.refs.get("source_session")
+        refs = {"event": self._event(event) if event else None}
+        if session:
+            refs["source_session"] = self.by_slug[Session][session]
+        elif item.values.get("source_kind") != SourceKind.SESSION:
+            refs["source_session"] = None
+        # else: a session source a partial file left out (a draft) stays as it is
+        return refs
+
+    def _event(self, slug: str) -> Event:
+        if slug not in self.by_slug[Event]:
+            self.by_slug[Event][slug] = Event.objects.get(slug=slug)
+        return self.by_slug[Event][slug]
 
     def _comparison_children(self, comparison: Comparison, item: Item) -> None:
         columns = self._sync_positional(
@@ -280,14 +315,35 @@ class Writer:
             for cell in existing.values():
                 self._delete(cell, f"cell of “{comparison}”")
 
-    def _sync_children(self, model, parent_fk, parent, existing, wanted, *, key, key_of, fks=None):
+    def _sync_children(
+        self,
+        model,
+        parent_fk,
+        parent,
+        existing,
+        wanted,
+        *,
+        key,
+        key_of,
+        fks=None,
+        delete_first=False,
+    ):
+        """Make the parent's children match the file. With `delete_first`, children the file
+        drops go before any is written, so that a row whose permanent identifier moves to
+        another key (a status entry moved to another day) never meets its old self."""
         current = {key_of(child): child for child in existing}
+        wanted_keys = {key(child_item.values, child_item.refs) for child_item in wanted}
+        leftovers = [obj for k, obj in current.items() if k not in wanted_keys]
+        if delete_first:
+            for obj in leftovers:
+                self._delete(obj, f"{model._meta.model_name} of “{parent}”")
         for child_item in wanted:
             wanted_key = key(child_item.values, child_item.refs)
-            obj = current.pop(wanted_key, None) or model(**{parent_fk: parent})
+            obj = current.get(wanted_key) or model(**{parent_fk: parent})
             self._upsert(obj, child_item, fks(child_item) if fks else {}, child_item.path)
-        for obj in current.values():
-            self._delete(obj, f"{model._meta.model_name} of “{parent}”")
+        if not delete_first:
+            for obj in leftovers:
+                self._delete(obj, f"{model._meta.model_name} of “{parent}”")
 
     def _sync_positional(self, model, parent_fk, parent, existing, wanted) -> list[models.Model]:
         current = list(existing)

@@ -14,8 +14,17 @@ from django.utils.translation import pgettext
 from ignite.page_cache import do_not_cache, public_page
 from ignite.querystrings import query_without, tidy_query
 
-from ..filters import DEFAULT_SORT, SEARCH_MAX_LENGTH, SORTS, FeatureFilterSet, facet_options
+from ..filters import (
+    DEFAULT_SORT,
+    SEARCH_MAX_LENGTH,
+    SORTS,
+    FeatureFilterSet,
+    describe,
+    facet_options,
+)
 from ..models import Feature
+from ..outputs import CATALOG_OUTPUTS, FEATURE_FILTERS, output_links, output_query
+from .outputs import feed_title
 
 PAGE_SIZE = 20
 PARAMETERS = ("q", "status", "area", "session", "event", "sort", "page")
@@ -111,6 +120,9 @@ def catalog(request: HttpRequest) -> HttpResponse:
         or request.GET.get("q", "")[:SEARCH_MAX_LENGTH],
         "search_max_length": SEARCH_MAX_LENGTH,
         "title": _title(filterset, chips, page),
+        "outputs": output_links(CATALOG_OUTPUTS, output_query(request.GET, FEATURE_FILTERS)),
+        "slice": describe(filterset),
+        "feed_title": feed_title(filterset),
     }
     template = TEMPLATE
     if request.htmx and not request.htmx.history_restore_request:

@@ -1,6 +1,5 @@
-"""The recap of an event: sessions, comparisons and announced features by status."""
-
-from dataclasses import dataclass
+"""The recap of an event: what matters most, the sessions in brief, the comparisons and a
+bounded selection of the announced features by status, each linking to the full story."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -9,34 +8,38 @@ from django.urls import reverse
 from ignite.page_cache import public_page
 from sessions.models import Event, Session
 
-from ..models import Comparison, Feature, ReleaseStatus
+from ..models import Comparison, Feature
+from ..social import event_card
 
-
-@dataclass
-class StatusGroup:
-    status: str
-    label: str
-    description: str
-    features: list[Feature]
+# Features shown per status; the rest are a link to the catalog away.
+FEATURES_PER_STATUS = 6
 
 
 def _recap(request: HttpRequest, event: Event | None, canonical: str) -> HttpResponse:
     preview = request.preview
     if event is None:
         return TemplateResponse(request, "features/recap_empty.html", {"canonical": canonical})
-    features = list(Feature.objects.for_catalog(preview).filter(session__event=event))
-    descriptions = ReleaseStatus.descriptions()
-    by_status = [
-        StatusGroup(value, label, descriptions[value], [f for f in features if f.status == value])
-        for value, label in ReleaseStatus.choices
-    ]
+    features = Feature.objects.for_catalog(preview).filter(session__event=event)
+    status_groups = features.status_groups(FEATURES_PER_STATUS)
+    sessions = list(
+        Session.objects.for_page(preview).filter(event=event).with_feature_counts(preview)
+    )
+    comparisons = list(Comparison.objects.for_reader(preview).filter(session__event=event))
+    changes = [event.updated_at]
+    changes += [group.latest_update for group in status_groups]
+    changes += [item.updated_at for item in [*sessions, *comparisons]]
+    card = event_card(event, status_groups)
     context = {
         "event": event,
         "canonical": canonical,
-        "sessions": Session.objects.for_page(preview).filter(event=event),
-        "comparisons": Comparison.objects.for_reader(preview).filter(session__event=event),
-        "status_groups": [group for group in by_status if group.features],
-        "feature_count": len(features),
+        "sessions": sessions,
+        "comparisons": comparisons,
+        "status_groups": status_groups,
+        "feature_count": sum(group.count for group in status_groups),
+        "published": event.first_published_at,
+        "updated": max(change for change in changes if change),
+        "social_image": reverse("features:event_image", kwargs={"slug": event.slug}),
+        "social_image_alt": card.alt_text,
     }
     return TemplateResponse(request, "features/recap.html", context)
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
@@ -15,7 +18,9 @@ from django.utils.translation import gettext as _
 from ignite.dates import date_range as format_date_range
 from ignite.languages import language_versions
 from ignite.markdown import markdown_text, render_markdown
-from ignite.querystrings import query_with, query_without
+from ignite.querystrings import query_choosing, query_with, query_without
+from ignite.sites import absolute_url
+from ignite.translations import text_in_language
 
 register = template.Library()
 DEFAULT_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -27,22 +32,35 @@ def markdown(text: str | None) -> SafeString:
 
 
 @register.filter
-def date_range(start: datetime.date, end: datetime.date) -> str:
-    return format_date_range(start, end)
+def date_range(start: datetime.date, end: datetime.date) -> SafeString:
+    """The dates of an event, kept on one line (a Japanese date must not break inside)."""
+    return format_html('<span class="nowrap">{}</span>', format_date_range(start, end))
+
+
+# Runs a Japanese line must not break inside: dates (2025年11月17日〜21日) and a number with its
+# counter (13 件, 2つ), which phrase-aware line breaking does not always keep together.
+JAPANESE_JOINS = re.compile(
+    r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:[〜~－-]\d{1,2}日)?|\d{4}年\d{1,2}月"
+    r"|\d[\d,.]*\s?(?:件|つ|個|人|回|台|社|種類|か月|年間|日間|時間|分|秒|%|％)"
+)
+TAG = re.compile(r"(<[^>]*>)")
+
+
+def join_japanese(html: str) -> SafeString:
+    """Sanitised HTML with its dates and counted numbers wrapped so that they never break.
+
+    Only the text between tags is touched: attributes and markup stay as they are.
+    """
+    parts = TAG.split(str(html))
+    for i in range(0, len(parts), 2):  # even items are text, odd ones are tags
+        parts[i] = JAPANESE_JOINS.sub(r'<span class="nowrap">\g<0></span>', parts[i])
+    return mark_safe("".join(parts))  # spans added around text only
 
 
 def _fallback(obj, field: str) -> tuple[str, str | None]:
     """The text for the reader's language, and the language it fell back to (None if it did
-    not): English first, then any other language that has the text."""
-    language = (get_language() or DEFAULT_LANGUAGE).split("-")[0]
-    own = getattr(obj, f"{field}_{language}", None)
-    if own:
-        return own, None
-    others = dict.fromkeys([DEFAULT_LANGUAGE, *(code for code, _name in settings.LANGUAGES)])
-    for other in others:
-        if other != language and (text := getattr(obj, f"{field}_{other}", None)):
-            return text, other
-    return "", None
+    not)."""
+    return text_in_language(obj, field, (get_language() or DEFAULT_LANGUAGE).split("-")[0])
 
 
 @register.simple_tag
@@ -53,8 +71,16 @@ def translated(obj, field: str, markdown: bool = False) -> SafeString:
     With markdown=True the text is rendered as a block of sanitised HTML.
     """
     text, fell_back_to = _fallback(obj, field)
-    body = render_markdown(text) if markdown else text
+    body = render_markdown(text) if markdown else format_html("{}", text)
+    if (fell_back_to or _language()) == "ja":
+        body = join_japanese(body)
     if fell_back_to is None:
+        language = (get_language() or DEFAULT_LANGUAGE).split("-")[0]
+        if _needs_review(obj, field, language):
+            marker = _review_marker(language)
+            if markdown:
+                return format_html('<div class="needs-review">{}{}</div>', body, marker)
+            return format_html("{} {}", body, marker)
         return format_html("{}", body)
     language = get_language_info(fell_back_to)["name_translated"]
     marker = format_html(
@@ -63,6 +89,26 @@ def translated(obj, field: str, markdown: bool = False) -> SafeString:
     if markdown:
         return format_html('<div lang="{}" class="fallback">{}{}</div>', fell_back_to, marker, body)
     return format_html('<span lang="{}">{}</span> {}', fell_back_to, body, marker)
+
+
+def _needs_review(obj, field: str, language: str) -> bool:
+    return f"{field}.{language}" in (getattr(obj, "stale_translations", None) or ())
+
+
+def _review_marker(language: str) -> SafeString:
+    """A discreet note that this text may lag behind the other language's."""
+    others = [
+        str(get_language_info(code)["name_translated"])
+        for code, _name in settings.LANGUAGES
+        if code != language
+    ]
+    detail = _("The %(language)s text was changed after this one; it may not say the same yet.")
+    return format_html(
+        '<span class="review-marker" title="{}">{}<span class="visually-hidden"> {}</span></span>',
+        detail % {"language": ", ".join(others)},
+        _("Translation being reviewed"),
+        detail % {"language": ", ".join(others)},
+    )
 
 
 @register.simple_tag
@@ -80,11 +126,13 @@ def has_text(obj, field: str) -> bool:
 
 register.simple_tag(query_with, name="query_with")
 register.simple_tag(query_without, name="query_without")
+register.simple_tag(query_choosing, name="query_choosing")
 
 
 @register.simple_tag(takes_context=True)
 def absolute(context, path: str) -> str:
-    return context["request"].build_absolute_uri(path)
+    # The site's own address, not whatever Host the request named.
+    return absolute_url(context["request"], path)
 
 
 @register.filter
@@ -105,12 +153,60 @@ def summary_text(obj, field: str) -> str:
     return markdown_text(_fallback(obj, field)[0])
 
 
+def _language() -> str:
+    return (get_language() or DEFAULT_LANGUAGE).split("-")[0]
+
+
 @register.simple_tag
 def english_name() -> SafeString:
     """lang="en" for a product or session name on a page in another language, so screen
     readers pronounce it as English."""
-    language = (get_language() or DEFAULT_LANGUAGE).split("-")[0]
-    return SafeString(' lang="en"') if language != "en" else SafeString("")
+    return SafeString(' lang="en"') if _language() != "en" else SafeString("")
+
+
+@register.simple_tag
+def japanese_line(obj, field: str) -> SafeString:
+    """On a Japanese page, the Japanese line under a name kept in English (a feature's
+    `japanese_name`, a session's `japanese_title`), when the content has one."""
+    text = getattr(obj, field, "")
+    if _language() != "ja" or not text:
+        return SafeString("")
+    return format_html('<p class="name-ja">{}</p>', join_japanese(format_html("{}", text)))
+
+
+@register.simple_tag
+def time_tag(value: datetime.date | datetime.datetime | None) -> SafeString:
+    """A date as readers write it, in a <time> element machines can read."""
+    if value is None:
+        return SafeString("")
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    machine = value.date().isoformat() if isinstance(value, datetime.datetime) else value
+    return format_html('<time datetime="{}">{}</time>', machine, date_format(value))
+
+
+class CaptureNode(template.Node):
+    child_nodelists = ("nodelist",)  # so that blocks inside it can be overridden
+
+    def __init__(self, nodelist: template.NodeList, name: str):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context) -> str:
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture name %}…{% endcapture %}: render once, use as {{ name }} many times (a page's
+    title block in <title> and in its sharing metadata)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("Usage: {% capture name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[1])
 
 
 @register.simple_tag

@@ -45,20 +45,28 @@ document.addEventListener("htmx:confirm", (event) => {
   }
 });
 
-// A search is one history entry, however many pauses the typing has: the first request of a
-// search pushes the address, the following ones replace it, until the reader leaves the box.
-const searchBox = () => document.getElementById("id_q");
-document.addEventListener("htmx:afterRequest", (event) => {
-  const box = searchBox();
-  if (box && event.detail.elt === box && event.detail.successful) {
-    box.removeAttribute("hx-push-url");
-    box.setAttribute("hx-replace-url", "true");
+// History: one entry per use of a control. The first update from a control marked
+// data-one-history-entry pushes the address; its next updates, until the reader leaves it,
+// replace that entry (a search typed with pauses, sort orders tried with the arrow keys). An
+// update that would push the address already shown replaces it instead (Enter or the Search
+// button after the search has run), so that Back always goes somewhere.
+let controlInUse = null;
+document.addEventListener("htmx:beforeHistoryUpdate", (event) => {
+  const update = event.detail.history;
+  const control = event.detail.requestConfig ? event.detail.requestConfig.elt : null;
+  if (update.type !== "push") {
+    return;
   }
+  const shown = location.pathname + location.search;
+  const sameUse = control && control === controlInUse && control === document.activeElement;
+  if (update.path === shown || sameUse) {
+    update.type = "replace";
+  }
+  controlInUse = control && control.matches("[data-one-history-entry]") ? control : null;
 });
 document.addEventListener("focusout", (event) => {
-  if (event.target === searchBox()) {
-    event.target.removeAttribute("hx-replace-url");
-    event.target.setAttribute("hx-push-url", "true");
+  if (event.target === controlInUse) {
+    controlInUse = null;
   }
 });
 

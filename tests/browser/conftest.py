@@ -49,3 +49,10 @@ def console_errors(page):
     )
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
+
+
+@pytest.fixture(autouse=True)
+def _the_live_server_is_the_site(request, settings):
+    """Production answers only for the site's host and port: here, the live server's."""
+    if "live_server" in request.fixturenames:
+        settings.SITE_DOMAIN = request.getfixturevalue("live_server").url.split("://", 1)[1]

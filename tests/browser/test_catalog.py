@@ -188,3 +188,68 @@ def test_pages_load_without_console_errors(page, site, console_errors, path):
     response = page.goto(f"{site}{path}")
     assert response.status == 200
     assert console_errors == []
+
+
+def test_enter_or_the_search_button_after_typing_adds_no_second_history_entry(page, site):
+    open_catalog(page, site)
+    search = page.get_by_label("Search features")
+    search.press_sequentially("dns", delay=40)
+    expect(page).to_have_url(re.compile(r"\?q=dns$"))
+    expect(page.locator(RESULTS)).to_have_count(2)
+    entries = page.evaluate("history.length")
+    with page.expect_response(re.compile(r"/en/features/\?q=dns$")):
+        search.press("Enter")
+    with page.expect_response(re.compile(r"/en/features/\?q=dns$")):
+        page.get_by_role("button", name="Search", exact=True).click()
+    page.wait_for_timeout(200)  # htmx updates the history after the response
+    assert page.evaluate("history.length") == entries
+    page.go_back()  # the first Back returns to before the search
+    expect(page).to_have_url(re.compile(r"/en/features/$"))
+    expect(page.locator(RESULTS)).to_have_count(13)
+
+
+def test_arrow_keys_on_the_sort_select_make_one_request_and_one_history_entry(page, site):
+    open_catalog(page, site)
+    requests = []
+    page.on("request", lambda r: requests.append(r.url) if r.headers.get("hx-request") else None)
+    entries = page.evaluate("history.length")
+    page.locator("#id_sort").focus()
+    for _ in range(3):  # Release status → Name (A–Z) → Name (Z–A) → Area
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(60)
+    expect(page).to_have_url(re.compile(r"\?sort=area$"))
+    page.wait_for_timeout(800)
+    assert requests == [f"{site}/en/features/?sort=area"]
+    assert page.evaluate("history.length") == entries + 1
+    expect(page.locator("#id_sort")).to_be_focused()
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/en/features/$"))
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_without_javascript_the_sort_row_fits_a_phone(browser, site, width):
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": width, "height": 800}
+    )
+    page = context.new_page()
+    page.goto(f"{site}/en/features/?status=ga&area=security")
+    button = page.get_by_role("button", name="Sort", exact=True)
+    expect(button).to_be_visible()
+    box = button.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
+def test_a_skip_link_leads_past_the_filters_to_the_results(page, site):
+    open_catalog(page, site)
+    page.get_by_role("button", name="Search", exact=True).focus()
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to results")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("#results")).to_be_focused()
+    page.keyboard.press("Tab")
+    focused_in_filters = page.evaluate("document.activeElement.closest('#filters') !== null")
+    assert not focused_in_filters

@@ -162,9 +162,9 @@ def test_htmx_gets_the_results_fragment_with_out_of_band_facets(client, launch_c
     assert response.status_code == 200
     assert "<html" not in html
     assert 'id="results"' in html
-    assert re.search(r'id="facets"[^>]*hx-swap-oob="true"', html)
-    assert 'id="result-count" hx-swap-oob="innerHTML"' in html
-    assert re.search(r'id="language-switcher"[^>]*hx-swap-oob="true"', html)
+    assert re.search(r'id="facets"[^>]*data-hx-swap-oob="true"', html)
+    assert 'id="result-count" data-hx-swap-oob="innerHTML"' in html
+    assert re.search(r'id="language-switcher"[^>]*data-hx-swap-oob="true"', html)
     assert "4 features found" in html
     assert "HX-Request" in response["Vary"]
 
@@ -222,7 +222,6 @@ def test_pagination_keeps_the_filters(client, db):
         ({"status": ["ga", "bogus"]}, "There is no release status “bogus”."),
         ({"area": "nowhere"}, "There is no area “nowhere”."),
         ({"session": "XYZ999"}, "There is no session “XYZ999”."),
-        ({"session": "brk120 x\x00"}, "There is no session “brk120 x”."),
         ({"q": "a b c d e f g h i j k"}, "Search with at most 10 words."),
         ({"event": "nope"}, "There is no event “nope”."),
         ({"sort": "password"}, "Results cannot be sorted by “password”."),
@@ -284,7 +283,8 @@ def test_repeated_and_differently_cased_values_count_once(client, launch_content
 def test_search_reads_text_as_the_reader_sees_it(client, launch_content):
     plain = names(client.get(CATALOG, {"q": "dns"}))
     assert plain
-    for variant in ("ＤＮＳ", "\u202edns\u202c", "d\u200bns", "dns\x00", " dns "):
+    # (A NUL is refused site-wide with a 400: tests/ignite/test_security.py.)
+    for variant in ("ＤＮＳ", "\u202edns\u202c", "d\u200bns", " dns "):
         assert names(client.get(CATALOG, {"q": variant})) == plain, variant
 
 

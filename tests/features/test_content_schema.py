@@ -34,8 +34,18 @@ def test_the_schema_file_is_the_schema_the_format_describes():
     assert out.getvalue() == schema.SCHEMA_FILE.read_text(encoding="utf-8")
     assert published_schema() == schema.build_schema(), (
         "The format changed: run manage.py content_schema > features/content_io/"
-        "content-v1.schema.json"
+        "content-v2.schema.json"
     )
+
+
+def test_the_schema_of_every_version_the_site_reads_is_kept(client):
+    for version, path in schema.SCHEMA_FILES.items():
+        assert json.loads(path.read_text(encoding="utf-8")) == schema.build_schema(version)
+        out = StringIO()
+        call_command("content_schema", "--schema-version", str(version), stdout=out)
+        assert out.getvalue() == path.read_text(encoding="utf-8")
+        assert client.get(f"/schemas/content-v{version}.json").status_code == 200
+    assert client.get("/schemas/content-v3.json").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -161,7 +171,7 @@ def test_a_file_the_schema_refuses_is_never_imported(
     """Even where the import's own checks would let it through, the schema decides first."""
     stricter = published_schema()
     stricter["properties"]["features"]["maxItems"] = 2
-    monkeypatch.setattr(schema, "_validator", lambda: Draft202012Validator(stricter))
+    monkeypatch.setattr(schema, "_validator", lambda version: Draft202012Validator(stricter))
     before = snapshot()
     with pytest.raises(ImportFailed) as failure:
         import_content(write(tmp_path, launch_document()))
@@ -170,7 +180,7 @@ def test_a_file_the_schema_refuses_is_never_imported(
 
 
 def test_the_schema_is_published_for_tools_to_fetch(client, settings):
-    response = client.get("/schemas/content-v1.json")
+    response = client.get("/schemas/content-v2.json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/schema+json"
     assert "public" in response["Cache-Control"] and "max-age=86400" in response["Cache-Control"]
@@ -178,14 +188,14 @@ def test_the_schema_is_published_for_tools_to_fetch(client, settings):
     served = json.loads(response.content)
     assert (
         served.pop("$id")
-        == f"{settings.SITE_SCHEME}://{settings.SITE_DOMAIN}/schemas/content-v1.json"
+        == f"{settings.SITE_SCHEME}://{settings.SITE_DOMAIN}/schemas/content-v2.json"
     )
     assert served == published_schema()
-    again = client.get("/schemas/content-v1.json", HTTP_IF_NONE_MATCH=response["ETag"])
+    again = client.get("/schemas/content-v2.json", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
-    assert client.head("/schemas/content-v1.json").status_code == 200
-    assert client.post("/schemas/content-v1.json").status_code == 405
-    assert client.get("/en/schemas/content-v1.json").status_code == 404
+    assert client.head("/schemas/content-v2.json").status_code == 200
+    assert client.post("/schemas/content-v2.json").status_code == 405
+    assert client.get("/en/schemas/content-v2.json").status_code == 404
 
 
 def test_a_partial_edit_keeps_the_schema_honest(launch_content):

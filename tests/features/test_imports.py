@@ -4,6 +4,7 @@ import copy
 import json
 import subprocess
 import sys
+import uuid
 from io import StringIO
 from pathlib import Path
 
@@ -78,8 +79,8 @@ BAD_FILES = [
     ),
     (
         "newer schema",
-        lambda d: {**d, "schema_version": 2},
-        "schema_version: the file is version 2, newer than this site reads (1)",
+        lambda d: {**d, "schema_version": 3},
+        "schema_version: the file is version 3, newer than this site reads (2)",
     ),
     (
         "missing required field",
@@ -302,19 +303,50 @@ def test_a_failure_while_writing_rolls_everything_back(
     assert snapshot() == before
 
 
+def status_entry(status: str, date: str, **fields) -> dict:
+    """A status-history entry as the file writes it (a day, no source unless given)."""
+    return {
+        "uid": str(uuid.uuid4()),
+        "status": status,
+        "date": date,
+        "date_precision": "day",
+        "is_correction": False,
+        "source_kind": "",
+        "source_title": "",
+        "source_url": "",
+        "source_label": "",
+        "checked_on": None,
+        "recorded_at": "2026-02-02T09:00:00Z",
+        "note": {"en": "", "ja": ""},
+        "event": None,
+        "source_session": None,
+        **fields,
+    }
+
+
 def went_ga(feature: dict) -> None:
     """Record that a feature became GA, as an editor would: status and history together."""
     feature["status"] = "ga"
     feature["status_history"].append(
-        {"status": "ga", "date": "2026-02-02", "note": {"en": "GA", "ja": "一般提供"}}
+        status_entry("ga", "2026-02-02", note={"en": "GA", "ja": "一般提供"})
     )
+
+
+def copied_feature(feature: dict, **changes) -> dict:
+    """Another feature like this one, with identifiers of its own."""
+    new = copy.deepcopy(feature)
+    new.update(uid=str(uuid.uuid4()), **changes)
+    for entry in new["status_history"] + new["material_updates"]:
+        entry["uid"] = str(uuid.uuid4())
+    return new
 
 
 def test_import_upserts_by_natural_keys(launch_content, tmp_path):
     document = launch_document()
     went_ga(document["features"][0])
-    new = copy.deepcopy(document["features"][1])
-    new.update(slug="brand-new-feature", name="Brand new feature")
+    new = copied_feature(
+        document["features"][1], slug="brand-new-feature", name="Brand new feature"
+    )
     new["doc_links"] = []
     document["features"].append(new)
     out = run_import(write(tmp_path, document))
@@ -386,7 +418,7 @@ def test_children_follow_the_file(launch_content, tmp_path):
 
 
 def test_imports_are_recorded_in_the_history_with_their_author(launch_content, tmp_path):
-    author = UserFactory(username="operator")
+    author = UserFactory(username="operator", is_superuser=True)  # --user holds it to a role
     document = launch_document()
     document["features"][0]["summary"]["en"] = "Changed by an import."
     run_import(write(tmp_path, document), "--user", "operator")
@@ -420,6 +452,7 @@ def test_the_import_function_raises_with_every_problem(db, tmp_path):
             f"features[0].{key}: is missing (write null or [] for none)"
             for key in ("area", "session", "related", "doc_links", "status_history")
         ),
+        # A version-1 file has no japanese_name (added in version 2) to miss.
         *(f"features[0].{key}: is missing" for key in ("name", "status", "state")),
         "features[0].first_published_at: is missing",
         *(f"features[0].{key}: is missing" for key in ("topic", "summary", "body", "editors_note")),

@@ -49,7 +49,7 @@ def test_an_admin_edit_shows_on_the_next_request(client, superuser, launch_conte
         summary_en="Freshly edited summary.",
         **{
             f"{p}-{k}": v
-            for p in ("doc_links", "status_changes")
+            for p in ("doc_links", "status_changes", "material_updates")
             for k, v in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
         },
     )
@@ -199,12 +199,44 @@ def test_a_history_restore_cannot_poison_the_fragments_cache(client, launch_cont
     assert "HX-History-Restore-Request" in fragment["Vary"]
 
 
-@override_settings(ALLOWED_HOSTS=["internal.example", "recap.example.com"])
-def test_hosts_are_cached_apart(client, launch_content):
+@override_settings(
+    ALLOWED_HOSTS=["internal.example", "recap.example.com"], SITE_DOMAIN="recap.example.com"
+)
+def test_a_page_is_kept_once_under_the_sites_own_address(client, launch_content):
+    """Whatever Host a request names, the page and its links are the site's (production)."""
     client.get("/en/comparisons/", HTTP_HOST="internal.example")
     public = client.get("/en/comparisons/", HTTP_HOST="recap.example.com")
-    assert public["X-Page-Cache"] == "miss"
-    assert "internal.example" not in public.content.decode()
+    assert public["X-Page-Cache"] == "hit"
+    html = public.content.decode()
+    assert "internal.example" not in html
+    assert '<link rel="canonical" href="http://recap.example.com/en/comparisons/">' in html
+
+
+@override_settings(
+    ALLOWED_HOSTS=["recap.example.com", "127.0.0.1"], SITE_DOMAIN="recap.example.com"
+)
+@pytest.mark.parametrize(
+    "host", ["recap.example.com:99999", "recap.example.com:8000", "127.0.0.1:1"]
+)
+def test_in_production_a_port_that_is_not_the_sites_is_refused(client, launch_content, host):
+    response = client.get("/en/comparisons/", HTTP_HOST=host)
+    assert response.status_code == 400
+    assert "X-Page-Cache" not in response
+
+
+@override_settings(ALLOWED_HOSTS=["recap.example.com", "10.0.0.5"], SITE_DOMAIN="recap.example.com")
+def test_health_is_answered_on_an_instances_own_address(client):
+    assert client.get("/healthz", HTTP_HOST="10.0.0.5:8000").status_code == 200
+
+
+@override_settings(DEBUG=True, ALLOWED_HOSTS=["127.0.0.1", "localhost"])
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "127.0.0.1:8765", "localhost:3000"])
+def test_in_development_the_requests_own_host_and_port_work(client, launch_content, host):
+    response = client.get("/en/comparisons/", HTTP_HOST=host)
+    assert response.status_code == 200
+    assert (
+        f'<link rel="canonical" href="http://{host}/en/comparisons/">' in response.content.decode()
+    )
 
 
 def test_a_new_release_does_not_serve_the_old_releases_pages(client, launch_content):

@@ -24,7 +24,7 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, env: dict[str, str], log):
+    def __init__(self, env: dict[str, str], log, workers: int = 2):
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
@@ -37,7 +37,7 @@ class Server:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
-                "2",
+                str(workers),
                 "ignite.wsgi",
             ],
             cwd=settings.BASE_DIR,
@@ -57,14 +57,14 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError("gunicorn did not start")
 
-    def get(self, path: str, **headers: str):
+    def get(self, path: str, timeout: float = 10, **headers: str):
         request = urllib.request.Request(
             self.base + path,
             headers={"Host": "recap.example.com", "X-Forwarded-Proto": "https", **headers},
         )
         opener = urllib.request.build_opener(NoRedirect)
         try:
-            return opener.open(request, timeout=10)
+            return opener.open(request, timeout=timeout)
         except urllib.error.HTTPError as error:
             return error
 
@@ -120,8 +120,9 @@ def test_pages_are_served_with_the_security_headers(served):
 
 
 def test_a_cached_page_still_carries_the_requests_nonce(served):
-    # Each worker has its own local-memory cache: ask until one answers from it.
-    responses = [served.get("/en/comparisons/") for _attempt in range(8)]
+    # Each worker has its own local-memory cache: ask until one answers from it. The catalog is
+    # the page with scripts (other pages load none).
+    responses = [served.get("/en/features/") for _attempt in range(8)]
     hit = next(r for r in responses if r.headers["X-Page-Cache"] == "hit")
     allowed = re.search(r"'nonce-([^']+)'", hit.headers["Content-Security-Policy"]).group(1)
     assert set(re.findall(r'<script[^>]*nonce="([^"]+)"', hit.read().decode())) == {allowed}
@@ -208,3 +209,18 @@ def test_a_database_outage_is_a_503_not_a_traceback(tmp_path):
         assert "cannot reach its database" in body and "Traceback" not in body
     finally:
         server.stop()
+
+
+def test_no_header_names_the_server_software(served):
+    for path in ("/en/", "/healthz", "/en/no-such-page/"):
+        headers = served.get(path).headers
+        assert "Server" not in headers and "X-Powered-By" not in headers, path
+
+
+def test_the_static_files_manifest_is_not_published(served):
+    assert served.get("/static/staticfiles.json").status == 404
+    html = served.get("/en/").read().decode()
+    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html).group(1)
+    response = served.get(stylesheet)
+    assert response.status == 200
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"

@@ -1,5 +1,11 @@
 """Settings come from the environment: safe for development, strict in production."""
 
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
 from tests.ignite.conftest import PRODUCTION, clean_environment, manage
 
 
@@ -56,7 +62,7 @@ def test_database_and_cache_come_from_urls():
     )
     out = manage("shell", "-c", code, env=env).stdout.split()
     assert out[-4:] == [
-        "django.db.backends.postgresql",
+        "ignite.postgresql",  # Django's backend with every wait on the server bounded
         "ignite",
         "django.core.cache.backends.redis.RedisCache",
         "True",
@@ -64,3 +70,52 @@ def test_database_and_cache_come_from_urls():
     default = manage("shell", "-c", code, env=clean_environment()).stdout.split()
     assert default[-4] == "django.db.backends.sqlite3"
     assert default[-2] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+WEAK_KEYS = {
+    "short": "only-forty-nine-characters-long-aaaaaaaaaaaaaaaaa",
+    "few distinct characters": "ab" * 40,
+    "the development key": (
+        "django-insecure-development-only-key-never-use-in-production-0123456789"
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", WEAK_KEYS)
+def test_a_weak_secret_key_stops_manage_py_with_one_line(kind):
+    env = clean_environment(**{**PRODUCTION, "DJANGO_SECRET_KEY": WEAK_KEYS[kind]})
+    result = manage("check", env=env)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Configuration error: DJANGO_SECRET_KEY is too weak")
+    assert len(result.stderr.strip().splitlines()) == 1  # no traceback
+
+
+def test_a_weak_secret_key_stops_gunicorn_with_one_line():
+    env = clean_environment(**{**PRODUCTION, "DJANGO_SECRET_KEY": WEAK_KEYS["short"]})
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", "ignite/gunicorn.conf.py", "ignite.wsgi"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        "Configuration error: DJANGO_SECRET_KEY is too weak (it has 49 characters, fewer than "
+        '50). Make one: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"DJANGO_TRUSTED_PROXY_COUNT": "1"}, "replaced by DJANGO_TRUSTED_PROXIES"),
+        ({"DJANGO_TRUSTED_PROXIES": "10.0.0.1,proxy"}, "'proxy' is not an IP address"),
+    ],
+)
+def test_proxy_settings_are_checked(variables, message):
+    result = manage("check", env=clean_environment(**PRODUCTION, **variables))
+    assert result.returncode == 1
+    assert message in result.stderr and "Traceback" not in result.stderr

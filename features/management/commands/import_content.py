@@ -1,10 +1,12 @@
 from argparse import ArgumentTypeError
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from features.content_io import MAX_FILE_MB, ImportFailed, import_content
+from ignite.rules import Refused, acting_as
 
 PROGRESS_EVERY = 100
 
@@ -33,7 +35,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Report what would change; write nothing."
         )
-        parser.add_argument("--user", help="Username to record in the history as the author.")
+        parser.add_argument(
+            "--user",
+            help=(
+                "Import as this user: recorded in the history as the author, and held to their "
+                "role (an Editor's file may not publish, unpublish or remove published content)."
+            ),
+        )
         parser.add_argument(
             "--max-size",
             type=_megabytes,
@@ -52,14 +60,21 @@ class Command(BaseCommand):
             except get_user_model().DoesNotExist:
                 raise CommandError(f"No user “{user}”; nothing was imported.") from None
         try:
-            report = import_content(
-                path,
-                prune=prune,
-                dry_run=dry_run,
-                user=author,
-                progress=self.progress,
-                max_bytes=max_bytes,
-            )
+            # Without --user the operator imports, as from a shell: no role applies.
+            with acting_as(author) if author else nullcontext():
+                report = import_content(
+                    path,
+                    prune=prune,
+                    dry_run=dry_run,
+                    user=author,
+                    progress=self.progress,
+                    max_bytes=max_bytes,
+                )
+        except Refused as refused:
+            raise CommandError(
+                f"{path}: {user}'s role does not allow this import; nothing was imported.\n"
+                f"  {refused}"
+            ) from None
         except ImportFailed as failure:
             lines = [f"  {problem}" for problem in failure.problems]
             raise CommandError(
