@@ -17,6 +17,7 @@ from django.db.models import CharField, F, IntegerField, QuerySet, Value
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from ignite.dates import DatePrecision
 from sessions.models import Event
 
 from .filters import (
@@ -33,27 +34,31 @@ KINDS = [*ChangeKind.choices, (UPDATED, _("Material update"))]
 CHANGE_PARAMETERS = ("since", "until", "added-since", "kind", "to", "since-event", "until-event")
 
 
+class DayField(forms.DateField):
+    """A day in ISO form (2026-11-24); a bad value is named in the message."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        super().__init__(input_formats=["%Y-%m-%d"], **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a date such as 2026-11-24."),
+                code="invalid",
+                params={"value": quoted(str(value))},
+            ) from None
+
+
 class ChangeFilterForm(forms.Form):
     """The changelog's own filters; each bad value is named and left out, the rest apply."""
 
-    since = forms.DateField(
-        required=False,
-        label=_("Since"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("“%(value)s” is not a date such as 2026-11-24.")},
-    )
-    until = forms.DateField(
-        required=False,
-        label=_("Until"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("“%(value)s” is not a date such as 2026-11-24.")},
-    )
-    added_since = forms.DateField(
-        required=False,
-        label=_("Added since"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("“%(value)s” is not a date such as 2026-11-24.")},
-    )
+    since = DayField(label=_("Since"))
+    until = DayField(label=_("Until"))
+    added_since = DayField(label=_("Added since"))
     kind = TolerantMultipleChoiceField(
         required=False,
         label=_("Kind of change"),
@@ -128,7 +133,9 @@ class ChangeLog:
 
     @classmethod
     def from_query(cls, query: QueryDict, preview: bool = False) -> ChangeLog:
-        features = Feature.objects.visible(preview)
+        # With the status rank the catalog's sorts need: a catalog address's `sort` is taken
+        # (and then set aside: changes are newest first), never an error.
+        features = Feature.objects.visible(preview).with_status_rank()
         filterset = FeatureFilterSet(query, queryset=features, preview=preview)
         filterset.is_valid()
         form = ChangeFilterForm(query, list(Event.objects.visible(preview)))
@@ -248,6 +255,20 @@ class Change:
     @property
     def uid(self) -> str:
         return str(self.entry.uid)
+
+    @property
+    def status(self) -> str | None:
+        """The status it moved to; None for a material update."""
+        return None if self.is_update else self.entry.status
+
+    @property
+    def previous_status(self) -> str | None:
+        """The status before it; None for a first entry and for a material update."""
+        return None if self.is_update else (self.entry.previous_status or None)
+
+    @property
+    def date_precision(self) -> str:
+        return DatePrecision.DAY if self.is_update else self.entry.date_precision
 
 
 def _format(date: datetime.date) -> str:

@@ -360,6 +360,9 @@ SPECTACULAR_SETTINGS = {
         "DocLinkKindEnum": "features.models.DocLinkKind",
         "SessionKindEnum": "sessions.models.SessionKind",
         "SessionRoleEnum": "sessions.models.SpeakerRole",
+        "ChangeKindEnum": "features.models.ChangeKind",
+        "SourceKindEnum": "features.models.SourceKind",
+        "DatePrecisionEnum": "ignite.dates.DatePrecision",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -36,6 +36,7 @@ api_v1 = [
                 "events": "api:events",
                 "comparisons": "api:comparisons",
                 "areas": "api:areas",
+                "changes": "api:changes",
                 "schema": "api:schema",
                 "docs": "api-docs",
             }

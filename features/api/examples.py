@@ -1,6 +1,23 @@
 """Answers from the launch content for the API's documentation (a test checks them against
 the schema)."""
 
+BRK120_IN_JAPANESE = {
+    "code": "BRK120",
+    "slug": "brk120",
+    "title": "Scaling Kubernetes Securely and Reliably with Azure Kubernetes Service",
+    "event": {
+        "slug": "ignite-2025",
+        "name": "Microsoft Ignite 2025",
+        "start_date": "2025-11-17",
+        "end_date": "2025-11-21",
+        "url": "https://recap.example.com/ja/events/ignite-2025/",
+        "api_url": "https://recap.example.com/api/v1/events/ignite-2025/",
+        "fallback_languages": {},
+    },
+    "url": "https://recap.example.com/ja/sessions/brk120/",
+    "api_url": "https://recap.example.com/api/v1/sessions/brk120/",
+}
+
 FEATURE_IN_LIST = {
     "slug": "localdns",
     "name": "LocalDNS",
@@ -14,22 +31,7 @@ FEATURE_IN_LIST = {
         "fallback_languages": {},
     },
     "topic": "DNS",
-    "session": {
-        "code": "BRK120",
-        "slug": "brk120",
-        "title": "Scaling Kubernetes Securely and Reliably with Azure Kubernetes Service",
-        "event": {
-            "slug": "ignite-2025",
-            "name": "Microsoft Ignite 2025",
-            "start_date": "2025-11-17",
-            "end_date": "2025-11-21",
-            "url": "https://recap.example.com/ja/events/ignite-2025/",
-            "api_url": "https://recap.example.com/api/v1/events/ignite-2025/",
-            "fallback_languages": {},
-        },
-        "url": "https://recap.example.com/ja/sessions/brk120/",
-        "api_url": "https://recap.example.com/api/v1/sessions/brk120/",
-    },
+    "session": BRK120_IN_JAPANESE,
     "summary": "ノードごとに DNS を持つことで CoreDNS の負荷を下げ、名前解決を速く、安定させます。",
     "summary_html": (
         "<p>ノードごとに DNS を持つことで CoreDNS の負荷を下げ、名前解決を速く、安定させます。</p>"
@@ -39,6 +41,23 @@ FEATURE_IN_LIST = {
     "url": "https://recap.example.com/ja/features/localdns/",
     "api_url": "https://recap.example.com/api/v1/features/localdns/",
     "fallback_languages": {},
+}
+
+BRK120 = {
+    "code": "BRK120",
+    "slug": "brk120",
+    "title": "Scaling Kubernetes Securely and Reliably with Azure Kubernetes Service",
+    "event": {
+        "slug": "ignite-2025",
+        "name": "Microsoft Ignite 2025",
+        "start_date": "2025-11-17",
+        "end_date": "2025-11-21",
+        "url": "https://recap.example.com/en/events/ignite-2025/",
+        "api_url": "https://recap.example.com/api/v1/events/ignite-2025/",
+        "fallback_languages": {},
+    },
+    "url": "https://recap.example.com/en/sessions/brk120/",
+    "api_url": "https://recap.example.com/api/v1/sessions/brk120/",
 }
 
 FEATURE = {
@@ -54,22 +73,7 @@ FEATURE = {
         "fallback_languages": {},
     },
     "topic": "Observability",
-    "session": {
-        "code": "BRK120",
-        "slug": "brk120",
-        "title": "Scaling Kubernetes Securely and Reliably with Azure Kubernetes Service",
-        "event": {
-            "slug": "ignite-2025",
-            "name": "Microsoft Ignite 2025",
-            "start_date": "2025-11-17",
-            "end_date": "2025-11-21",
-            "url": "https://recap.example.com/en/events/ignite-2025/",
-            "api_url": "https://recap.example.com/api/v1/events/ignite-2025/",
-            "fallback_languages": {},
-        },
-        "url": "https://recap.example.com/en/sessions/brk120/",
-        "api_url": "https://recap.example.com/api/v1/sessions/brk120/",
-    },
+    "session": BRK120,
     "summary": "Logs of the traffic between containers, part of Advanced Container Networking "
     "Services, for tracking down DNS problems and latency.",
     "summary_html": "<p>Logs of the traffic between containers, part of Advanced Container "
@@ -108,10 +112,28 @@ FEATURE = {
     ],
     "status_history": [
         {
+            "event": "ignite-2025",
+            "is_correction": False,
+            "source": {
+                "kind": "session",
+                "kind_label": "Conference session",
+                "session": BRK120,
+                "title": "",
+                "url": None,
+                "status_as_written": "Public Preview",
+            },
+            "checked_on": "2026-11-24",
+            "id": "3f0c8b8e-5d1e-5f4a-9a52-6f1d2c7b9e10",
+            "date": "2025-11-17",
+            "date_precision": "event",
+            "date_text": "during Microsoft Ignite 2025 (17–21 November 2025)",
+            "recorded_at": "2026-11-24T09:00:00Z",
             "status": "public-preview",
             "status_label": "Public Preview",
-            "date": "2025-11-17",
-            "note": "Announced during Microsoft Ignite 2025 (17–21 November), in BRK120",
+            "kind": "new",
+            "kind_label": "Announced",
+            "note": "Reported in the Zenn recap 「Microsoft Ignite 2025のまとめ〜AKS編〜」 by "
+            "さいとう (Saito), which gives no day.",
             "fallback_languages": {},
         }
     ],
@@ -232,4 +254,38 @@ COMPARISON = {
             "fallback_languages": {},
         },
     ],
+}
+CHANGE_IN_LIST = {
+    "id": "f8148e37-d99a-4385-8dcd-f77cf0722212",
+    "kind": "promoted",
+    "kind_label": "Promoted",
+    "date": "2026-02-01",
+    "date_precision": "month",
+    "date_text": "February 2026",
+    "recorded_at": "2026-11-30T14:07:18Z",
+    "feature": {
+        "slug": "acns-container-network-logs",
+        "name": "ACNS: Container Network Logs",
+        "status": "ga",
+        "status_label": "GA",
+        "url": "https://recap.example.com/en/features/acns-container-network-logs/",
+        "api_url": "https://recap.example.com/api/v1/features/acns-container-network-logs/",
+    },
+    "status": "ga",
+    "previous_status": "public-preview",
+    "note": "Generally available, per the documentation",
+    "claim": {
+        "event": None,
+        "is_correction": False,
+        "source": {
+            "kind": "documentation",
+            "kind_label": "Documentation page",
+            "session": None,
+            "title": "Microsoft Learn",
+            "url": "https://learn.microsoft.com/azure/aks/",
+            "status_as_written": "GA",
+        },
+        "checked_on": "2026-11-24",
+    },
+    "fallback_languages": {},
 }

@@ -12,14 +12,17 @@ from rest_framework import serializers
 from ignite.api.serializers import (
     APIURL,
     FallbackLanguages,
+    OptionalURL,
     SiteURL,
     TranslatedHTML,
     TranslatedText,
 )
+from ignite.dates import DatePrecision
 from sessions.api.serializers import SessionReference
 
 from .. import models
-from ..models import Area, DocLinkKind, ReleaseStatus
+from ..changes import KINDS
+from ..models import Area, ChangeKind, DocLinkKind, ReleaseStatus, SourceKind
 
 
 def _catalog_of_area(area: Area) -> str:
@@ -108,12 +111,89 @@ class DocLink(serializers.Serializer):
     fallback_languages = FallbackLanguages()
 
 
-class StatusHistoryEntry(serializers.Serializer):
+@extend_schema_field({"type": ["string", "null"]})
+class EventSlug(serializers.Field):
+    """An event by its slug (null when there is none)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return instance.event if instance.event_id else None
+
+    def to_representation(self, event) -> str:
+        return event.slug
+
+
+@extend_schema_field(SessionReference(allow_null=True))
+class VisibleSourceSession(VisibleSession):
+    """The session a status claim cites, or null when there is none readers may see."""
+
+    def get_attribute(self, instance):
+        return instance.source_session
+
+
+class StatusSource(serializers.Serializer):
+    """Who says so: the source a status claim comes from, as the editors recorded it."""
+
+    kind = serializers.ChoiceField(
+        choices=SourceKind.choices,
+        allow_blank=True,
+        source="source_kind",
+        help_text="What kind of source it is; empty when the editors recorded none.",
+    )
+    kind_label = serializers.CharField(
+        source="get_source_kind_display", help_text="The kind as the site names it."
+    )
+    session = VisibleSourceSession(help_text="For a conference session: the session.")
+    title = serializers.CharField(
+        source="source_title", help_text="The source's title and publisher; may be empty."
+    )
+    url = OptionalURL(source="source_url", help_text="Where to read the source, if anywhere.")
+    status_as_written = serializers.CharField(
+        source="source_label",
+        help_text="The status in the source's own words, e.g. “Public Preview”; may be empty.",
+    )
+
+
+class Claim(serializers.Serializer):
+    """Who says a status is so, and when an editor last checked that they still do."""
+
+    event = EventSlug(help_text="For the date precision `event`: the event's slug; null otherwise.")
+    is_correction = serializers.BooleanField(
+        help_text="It corrects a wrong earlier entry rather than announcing a change."
+    )
+    source = StatusSource(source="*")
+    checked_on = serializers.DateField(
+        allow_null=True, help_text="“As of”: when an editor last checked the source says this."
+    )
+
+
+class StatusHistoryEntry(Claim):
     """One entry of a feature's status timeline: from `date` on, the feature had `status`."""
 
+    id = serializers.UUIDField(source="uid", help_text="Permanent: never reused or changed.")
+    date = serializers.DateField(
+        help_text=(
+            "When it took effect. With the precision `month` the month's first day, with "
+            "`event` the event's first day: read `date_precision` before the day."
+        )
+    )
+    date_precision = serializers.ChoiceField(
+        choices=DatePrecision.choices,
+        help_text="How precisely the source dates it: a `day`, a `month`, or only an `event`.",
+    )
+    date_text = serializers.CharField(
+        source="when", help_text="The date at its precision, as the site writes it."
+    )
+    recorded_at = serializers.DateTimeField(help_text="When the site learnt of it.")
     status = serializers.ChoiceField(choices=ReleaseStatus.choices)
     status_label = serializers.CharField(source="get_status_display")
-    date = serializers.DateField()
+    kind = serializers.ChoiceField(
+        choices=ChangeKind.choices,
+        help_text="What the entry means: new, promoted, retired, corrected, confirmed, changed.",
+    )
+    kind_label = serializers.CharField(help_text="The kind as the site names it.")
     note = TranslatedText(help_text="e.g. “Announced at Ignite 2025”; may be empty.")
     fallback_languages = FallbackLanguages()
 
@@ -126,7 +206,9 @@ class FeatureDetail(FeatureSummary):
     links = DocLink(many=True, source="doc_links.all", help_text="Documentation, posts, repos.")
     related = FeatureReference(many=True, source="visible_related")
     status_history = StatusHistoryEntry(
-        many=True, source="status_changes.all", help_text="Oldest first; the last is current."
+        many=True,
+        source="timeline",
+        help_text="Oldest first; the last is current. Each entry names its source and “as of”.",
     )
 
 
@@ -178,3 +260,43 @@ class ComparisonDetail(ComparisonSummary):
     def get_rows(self, comparison) -> list[dict]:
         rows = [GridRow(row, [cell for _column, cell in cells]) for row, cells in comparison.grid()]
         return ComparisonRow(rows, many=True, context=self.context).data
+
+
+class Change(serializers.Serializer):
+    """One event of the changelog: a status-history entry of a feature, or an editor's material
+    update to it (`kind` `updated`, which moves no status and names no source)."""
+
+    id = serializers.UUIDField(source="uid", help_text="Permanent: never reused or changed.")
+    kind = serializers.ChoiceField(choices=KINDS)
+    kind_label = serializers.CharField(help_text="The kind as the site names it.")
+    date = serializers.DateField(help_text="When it took effect (see `date_precision`).")
+    date_precision = serializers.ChoiceField(
+        choices=DatePrecision.choices,
+        help_text="`day`, `month` or `event`; a material update is dated to the day.",
+    )
+    date_text = serializers.CharField(
+        source="when", help_text="The date at its precision, as the site writes it."
+    )
+    recorded_at = serializers.DateTimeField(help_text="When the site learnt of it.")
+    feature = FeatureReference()
+    status = serializers.ChoiceField(
+        choices=ReleaseStatus.choices,
+        allow_null=True,
+        help_text="The status it moved to; null for updates.",
+    )
+    previous_status = serializers.ChoiceField(
+        choices=ReleaseStatus.choices,
+        allow_null=True,
+        help_text="The status before it; null for the first entry and for updates.",
+    )
+    note = TranslatedText(of="entry", help_text="The editors' note or change note; may be empty.")
+    claim = serializers.SerializerMethodField(
+        help_text="For a status-history entry: its source and “as of”; null for updates."
+    )
+    fallback_languages = FallbackLanguages()
+
+    @extend_schema_field(Claim(allow_null=True))
+    def get_claim(self, change) -> dict | None:
+        if change.is_update:
+            return None
+        return Claim(change.entry, context=self.context).data

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework.response import Response
 
+from ignite.api.errors import BadParameters
+from ignite.api.http import mark_cacheable, not_modified, not_modified_response, validators
 from ignite.api.views import FilterSetBackend, PublicDetailView, PublicListView
 
+from ..changes import CHANGE_PARAMETERS, KINDS, ChangeLog, hydrate
 from ..filters import SEARCH_MAX_LENGTH, SORTS, FeatureFilterSet
-from ..models import Area, Comparison, Feature
+from ..models import Area, Comparison, Feature, ReleaseStatus
 from . import examples
 from .serializers import (
     AreaSummary,
+    Change,
     ComparisonDetail,
     ComparisonSummary,
     FeatureDetail,
@@ -186,7 +191,89 @@ class ComparisonDetailView(PublicDetailView):
         return super().get(request, *args, **kwargs)
 
 
+CHANGE_FILTERS = [
+    OpenApiParameter(
+        "since", str, description="Changes that took effect on or after this day (2025-11-17)."
+    ),
+    OpenApiParameter(
+        "until", str, description="Changes that took effect on or before this day (2025-11-21)."
+    ),
+    OpenApiParameter(
+        "added-since",
+        str,
+        description=(
+            "Changes the site recorded on or after this day, whatever day they took effect: "
+            "what is new to a reader who last looked then."
+        ),
+    ),
+    OpenApiParameter(
+        "kind",
+        {"type": "array", "items": {"type": "string", "enum": [value for value, _l in KINDS]}},
+        description="The kind of change; repeat for several (`kind=promoted&kind=retired`).",
+        explode=True,
+    ),
+    OpenApiParameter(
+        "to",
+        {"type": "array", "items": {"type": "string", "enum": ReleaseStatus.values}},
+        description="Status changes to this status; repeat for several.",
+        explode=True,
+    ),
+    OpenApiParameter("since-event", str, description="From the first day of this event (slug)."),
+    OpenApiParameter("until-event", str, description="To the last day of this event (slug)."),
+]
+
+
+class ChangeList(PublicListView):
+    """Every status change and material update of the published features, newest first: the
+    site's changelog (`/en/changes/`) with the same parameters. The catalog's filters choose
+    whose changes are listed; the changelog's own narrow them by date, kind and new status.
+    Parameter names are the site's own, so a changelog address and its API twin share a query."""
+
+    serializer_class = Change
+    filter_backends = [FilterSetBackend]  # documents the catalog's filters; ChangeLog applies them
+    filterset_class = FeatureFilterSet
+    parameter_docs = {
+        **FEATURE_PARAMETERS,
+        "sort": ("Accepted and ignored: changes are always newest first.", None, {}),
+    }
+    tags = ["Changes"]
+
+    def get_queryset(self):
+        return Feature.objects.for_catalog()
+
+    def allowed_parameters(self) -> list[str]:
+        return [*super().allowed_parameters(), *CHANGE_PARAMETERS]
+
+    @property
+    def multi_valued(self) -> frozenset[str]:
+        return super().multi_valued | {"kind", "to"}
+
+    def read_parameters(self, request) -> list[tuple[str, str]]:
+        self.changelog = ChangeLog.from_query(request.query_params)
+        problems = [*self.changelog.filterset.problems, *self.changelog.form.problems]
+        try:
+            self.paginator.read(request)
+        except BadParameters as error:
+            problems += error.problems
+        return problems
+
+    @extend_schema(
+        operation_id="changes_list",
+        summary="List changes",
+        parameters=CHANGE_FILTERS,
+        examples=[OpenApiExample("A promotion", value=examples.CHANGE_IN_LIST, response_only=True)],
+    )
+    def get(self, request, *args, **kwargs) -> Response:
+        etag, last_modified = validators(request)
+        if not_modified(request, etag, last_modified):
+            return not_modified_response(etag, last_modified)
+        rows = self.paginate_queryset(self.changelog.entries())
+        data = self.get_serializer(hydrate(rows), many=True).data
+        return mark_cacheable(self.get_paginated_response(data), etag, last_modified)
+
+
 urlpatterns = [
+    path("changes/", ChangeList.as_view(), name="changes"),
     path("features/", FeatureList.as_view(), name="features"),
     path("features/<slug:slug>/", FeatureDetailView.as_view(), name="feature"),
     path("areas/", AreaList.as_view(), name="areas"),

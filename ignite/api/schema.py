@@ -29,6 +29,10 @@ TAGS = [
     {"name": "Events", "description": "Conferences, each with its recap."},
     {"name": "Comparisons", "description": "Tables comparing options side by side."},
     {"name": "Areas", "description": "Parts of the product that group the features."},
+    {
+        "name": "Changes",
+        "description": "Status changes and material updates, newest first: the changelog.",
+    },
     {"name": "API", "description": "Where everything is."},
 ]
 

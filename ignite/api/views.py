@@ -203,6 +203,7 @@ class APIIndex(PublicAPIView):
                     "events": "https://recap.example.com/api/v1/events/",
                     "comparisons": "https://recap.example.com/api/v1/comparisons/",
                     "areas": "https://recap.example.com/api/v1/areas/",
+                    "changes": "https://recap.example.com/api/v1/changes/",
                     "schema": "https://recap.example.com/api/v1/schema/",
                     "docs": "https://recap.example.com/api/docs/",
                 },

@@ -156,15 +156,23 @@ def test_feature_detail_has_links_related_features_and_the_status_timeline(api, 
     assert feature["links"][0]["url"].startswith("https://learn.microsoft.com/")
     assert feature["links"][0]["kind"] == "docs"
     assert [related["slug"] for related in feature["related"]] == ["localdns"]
-    assert feature["status_history"] == [
-        {
-            "status": "public-preview",
-            "status_label": "Public Preview",
-            "date": "2025-11-17",
-            "note": feature["status_history"][0]["note"],
-            "fallback_languages": {},
-        }
-    ]
+    [entry] = feature["status_history"]
+    assert (entry["status"], entry["status_label"]) == ("public-preview", "Public Preview")
+    assert (entry["kind"], entry["kind_label"]) == ("new", "Announced")
+    # Who says so and as of when: the session that announced it, during the event.
+    assert (entry["date"], entry["date_precision"], entry["event"]) == (
+        "2025-11-17",
+        "event",
+        "ignite-2025",
+    )
+    assert entry["date_text"] == "during Microsoft Ignite 2025 (17–21 November 2025)"
+    assert entry["source"]["kind"] == "session" and entry["source"]["session"]["code"] == "BRK120"
+    assert entry["source"]["status_as_written"] == "Public Preview"
+    assert entry["source"]["url"] is None and entry["checked_on"] == "2026-11-24"
+    assert entry["is_correction"] is False and entry["recorded_at"] == "2026-11-24T09:00:00Z"
+    assert entry["id"] == str(
+        Feature.objects.get(slug="acns-container-network-logs").status_changes.get().uid
+    )
     assert "Ignite 2025" in feature["status_history"][0]["note"]
     assert feature["editors_note"] and feature["editors_note_html"].startswith("<p>")
     assert feature["session"]["code"] == "BRK120"

@@ -236,11 +236,12 @@ def test_the_index_links_every_list(api, db):
         "events",
         "comparisons",
         "areas",
+        "changes",
         "schema",
         "docs",
     }
     assert index["docs"] == "http://testserver/api/docs/"
-    for key in ("features", "sessions", "speakers", "events", "comparisons", "areas"):
+    for key in ("features", "sessions", "speakers", "events", "comparisons", "areas", "changes"):
         assert api(index[key].removeprefix("http://testserver")).status_code == 200
 
 

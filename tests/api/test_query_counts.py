@@ -34,6 +34,8 @@ def api_addresses(site: dict[str, str]) -> dict[str, str]:
         "comparison": f"/api/v1/comparisons/{Comparison.objects.latest('pk').slug}/",
         "areas": "/api/v1/areas/",
         "area": f"/api/v1/areas/{feature.area.slug}/",
+        "changes": "/api/v1/changes/?page_size=100",
+        "filtered changes": "/api/v1/changes/?kind=new&kind=updated&area=" + feature.area.slug,
     }
 
 

@@ -205,3 +205,11 @@ def test_between_two_events(client, db):
         "New one",
         "Retired one",
     }
+
+
+@pytest.mark.parametrize("sort", ["status", "area", "-updated", "name", "bogus"])
+def test_a_catalog_sort_in_a_changelog_address_is_no_error(client, launch_content, sort):
+    """A catalog address with its sort, turned into a changelog one, still lists the changes."""
+    page = client.get(f"/en/changes/?status=ga&sort={sort}")
+    assert page.status_code == 200
+    assert len(page.context["page"].object_list) == 4

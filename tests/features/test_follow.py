@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from features.models import Feature
@@ -16,6 +17,12 @@ from tests.factories import FeatureFactory, MaterialUpdateFactory, StatusChangeF
 from tests.features.conftest import export
 
 pytestmark = pytest.mark.django_db
+
+
+def ORIGIN() -> str:
+    """Feeds link to the configured public site, not to the Host a request named."""
+    return f"http://{settings.SITE_DOMAIN}"
+
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEED_READER = {"HTTP_ACCEPT": "application/atom+xml, application/feed+json;q=0.9, */*;q=0.1"}
@@ -114,7 +121,7 @@ def test_the_atom_feed_has_what_rfc_4287_requires(client, launch_content):
     for required in ("id", "title", "updated", "author"):
         assert root.find(f"{ATOM}{required}") is not None, required
     self_links = [link.get("href") for link in root.findall(f"{ATOM}link[@rel='self']")]
-    assert self_links == [f"http://testserver{address}"]
+    assert self_links == [f"{ORIGIN()}{address}"]
     assert root.findtext(f"{ATOM}title") == "Ignite Recap: Public Preview features in Fleet"
     entries = root.findall(f"{ATOM}entry")
     assert len(entries) == 4
@@ -131,13 +138,13 @@ def test_the_json_feed_follows_version_1_1(client, launch_content):
     address = "/en/features/feed.json?status=ga"
     document = json.loads(client.get(address, **FEED_READER).content)
     assert document["version"] == "https://jsonfeed.org/version/1.1"
-    assert document["feed_url"] == f"http://testserver{address}"
-    assert document["home_page_url"] == "http://testserver/en/features/?status=ga"
+    assert document["feed_url"] == f"{ORIGIN()}{address}"
+    assert document["home_page_url"] == ORIGIN() + "/en/features/?status=ga"
     assert document["title"] == "Ignite Recap: GA features"
     assert document["authors"] == [{"name": "Ignite Recap"}]
     assert len(document["items"]) == 4
     for item in document["items"]:
-        assert item["id"].startswith("tag:") and item["url"].startswith("http://testserver/en/")
+        assert item["id"].startswith("tag:") and item["url"].startswith(ORIGIN() + "/en/")
         assert item["content_html"] and item["date_modified"]
 
 
@@ -254,7 +261,7 @@ def test_a_browser_opening_a_feed_gets_a_readable_page(client, launch_content):
     page = client.get("/en/features/feed.atom?status=ga", **BROWSER)
     assert page["Content-Type"].startswith("text/html")
     html = page.content.decode()
-    assert 'value="http://testserver/en/features/feed.atom?status=ga"' in html
+    assert f'value="{ORIGIN()}/en/features/feed.atom?status=ga"' in html
     assert "LocalDNS" in html
     feed = client.get("/en/features/feed.atom?status=ga", **FEED_READER)
     assert feed["Content-Type"].startswith("application/atom+xml")
