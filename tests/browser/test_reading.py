@@ -38,8 +38,9 @@ def test_the_phone_menu_takes_two_even_lines(phone, site):
         tops = phone.locator(".site-nav li").evaluate_all(
             "items => items.map(item => Math.round(item.getBoundingClientRect().top))"
         )
-        rows = sorted(set(tops))
-        assert [tops.count(row) for row in rows] == [3, 2], (language, tops)
+        counts = [tops.count(row) for row in sorted(set(tops))]
+        # Two lines, as even as the number of items allows (six items: three and three).
+        assert len(counts) == 2 and counts[0] - counts[1] in (0, 1), (language, tops)
 
 
 def test_japanese_breaks_between_phrases_and_keeps_dates_whole(phone, site):
