@@ -1,9 +1,11 @@
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, sitemap
 from django.http import HttpResponseBadRequest
 from django.http.request import split_domain_port
+from django.template.response import TemplateResponse
+from django.urls import reverse
 
 
 def sync_site_domain(using: str = "default", **kwargs) -> None:
@@ -62,7 +64,13 @@ def public_domain(request) -> str:
 
 
 class PublicDomainSitemap(Sitemap):
-    """A sitemap whose links use `public_domain` (given by `sitemap_view`)."""
+    """A sitemap whose links use `public_domain` (given by `sitemap_view`).
+
+    At most SITEMAP_PAGE_SIZE addresses a page (each language counts): with its hreflang
+    alternates a page stays about 250 KB however many features there are, and the index
+    (/sitemap.xml) lists the pages."""
+
+    limit = settings.SITEMAP_PAGE_SIZE
 
     def __init__(self, domain: str | None = None):
         self.domain = domain
@@ -72,6 +80,24 @@ class PublicDomainSitemap(Sitemap):
 
 
 def sitemap_view(request, sitemaps: dict[str, type[PublicDomainSitemap]], **kwargs):
-    """Django's sitemap view, with each sitemap on the domain `public_domain` names."""
+    """One page of one section's sitemap (`/sitemap-features.xml?p=2`), Django's view with
+    each sitemap on the domain `public_domain` names; 404 for an unknown section or page."""
     domain = public_domain(request)
     return sitemap(request, {name: cls(domain) for name, cls in sitemaps.items()}, **kwargs)
+
+
+def sitemap_index_view(request, sitemaps: dict[str, type[PublicDomainSitemap]]):
+    """/sitemap.xml: the index of every page of every section's sitemap, on the public origin."""
+    origin = site_origin(request)
+    domain = public_domain(request)
+    pages = []
+    for section, cls in sitemaps.items():
+        address = origin + reverse("sitemap-section", kwargs={"section": section})
+        count = cls(domain).paginator.num_pages
+        pages += [address + (f"?p={page}" if page > 1 else "") for page in range(1, count + 1)]
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": [SitemapIndexItem(page) for page in pages]},
+        content_type="application/xml",
+    )
