@@ -1,7 +1,11 @@
+from collections.abc import Sequence
+from functools import cached_property
+
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, sitemap
+from django.db.models import QuerySet
 from django.http import HttpResponseBadRequest
 from django.http.request import split_domain_port
 from django.template.response import TemplateResponse
@@ -72,11 +76,44 @@ class PublicDomainSitemap(Sitemap):
 
     limit = settings.SITEMAP_PAGE_SIZE
 
+    def _items(self):
+        # Django pairs every item with every language in one list before it paginates: all
+        # 10,000 features loaded for one page or for the index's page count. This pairs them
+        # lazily: a count query for the index, a page's own slice of items for a page.
+        if self.i18n:
+            return LanguagePairs(self.items(), self._languages())
+        return super()._items()
+
     def __init__(self, domain: str | None = None):
         self.domain = domain
 
     def get_domain(self, site=None) -> str:
         return self.domain or super().get_domain(site)
+
+
+class LanguagePairs(Sequence):
+    """(item, language) for every item and language, item by item, read a slice at a time."""
+
+    def __init__(self, items, languages: list[str]):
+        self.items = items
+        self.languages = list(languages)
+
+    @cached_property
+    def _item_count(self) -> int:
+        return self.items.count() if isinstance(self.items, QuerySet) else len(self.items)
+
+    def __len__(self) -> int:
+        return self._item_count * len(self.languages)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0] if index >= 0 else list(self)[index]
+        start, stop, step = index.indices(len(self))
+        per_item = len(self.languages)
+        first, last = start // per_item, -(-stop // per_item)
+        pairs = [(item, code) for item in self.items[first:last] for code in self.languages]
+        offset = first * per_item
+        return pairs[start - offset : stop - offset : step]
 
 
 def sitemap_view(request, sitemaps: dict[str, type[PublicDomainSitemap]], **kwargs):

@@ -70,3 +70,27 @@ def test_the_sitemap_is_an_index_of_pages_each_within_the_limits(client, launch_
         )  # sitemaps may hold 50 MB; we keep them small
         listed += response.content.count(b"<url>")
     assert listed >= 2 * (13 + GENERATED)  # every feature, in both languages
+
+
+def test_language_pairs_read_like_djangos_list():
+    from ignite.sites import LanguagePairs
+
+    items = ["a", "b", "c"]
+    pairs = LanguagePairs(items, ["en", "ja"])
+    expected = [(item, code) for item in items for code in ("en", "ja")]
+    assert len(pairs) == 6 and list(pairs) == expected
+    for start in range(7):
+        for stop in range(start, 8):
+            assert pairs[start:stop] == expected[start:stop], (start, stop)
+    assert pairs[3] == expected[3] and pairs[-1] == expected[-1]
+
+
+def test_a_sitemap_page_reads_only_its_own_features(client, launch_content, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    generate_features(GENERATED)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sitemap-features.xml?p=2").status_code == 200
+    selects = [q["sql"] for q in queries.captured_queries if "features_feature" in q["sql"]]
+    assert any("LIMIT 250" in sql for sql in selects), selects  # 500 addresses: 250 features
