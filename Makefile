@@ -16,7 +16,7 @@ PRODUCTION_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat $(VENV)/secret_key)" 
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SITE_DOMAIN=$(HOST):$(PORT)
 SERVE_ENV := $(PRODUCTION_ENV) DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0
 
-.PHONY: run test setup serve bench messages api-schema lint format system-deps test-postgres clean
+.PHONY: run test setup serve bench bench-scale messages api-schema lint format system-deps test-postgres clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -82,6 +82,10 @@ serve: setup
 ## bench: load the catalog for 30 s with wrk against `make serve` (start it first) and print figures
 bench:
 	scripts/loadtest.sh http://$(HOST):$(PORT)
+
+## bench-scale: the same pages at launch size and with N generated features (N=10000), imports vs loaddata
+bench-scale: $(STAMP)
+	$(BIN)/python scripts/bench_scale.py $(or $(N),10000)
 
 ## messages: refresh the Japanese catalogue after changing interface strings, then compile it
 messages: $(STAMP)

@@ -167,8 +167,16 @@ class FeatureQuerySet(PublishableQuerySet):
             if value in tallies
         }
         if limit > 0:
+            # The window runs over the keys alone (carrying every column of every feature
+            # through it cost 0.5 s at 10,000 features); the rows are then fetched by key.
             place = Window(RowNumber(), partition_by=[F("status")], order_by=[F("name"), F("pk")])
-            first = self.annotate(place_in_status=place).filter(place_in_status__lte=limit)
+            keys = (
+                self.order_by()
+                .annotate(place_in_status=place)
+                .filter(place_in_status__lte=limit)
+                .values("pk")
+            )
+            first = self.filter(pk__in=Subquery(keys))
             for feature in first.order_by("name", "pk"):
                 groups[feature.status].features.append(feature)
         return list(groups.values())

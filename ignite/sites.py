@@ -1,9 +1,15 @@
+from collections.abc import Sequence
+from functools import cached_property
+
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, sitemap
+from django.db.models import QuerySet
 from django.http import HttpResponseBadRequest
 from django.http.request import split_domain_port
+from django.template.response import TemplateResponse
+from django.urls import reverse
 
 
 def sync_site_domain(using: str = "default", **kwargs) -> None:
@@ -62,7 +68,21 @@ def public_domain(request) -> str:
 
 
 class PublicDomainSitemap(Sitemap):
-    """A sitemap whose links use `public_domain` (given by `sitemap_view`)."""
+    """A sitemap whose links use `public_domain` (given by `sitemap_view`).
+
+    At most SITEMAP_PAGE_SIZE addresses a page (each language counts): with its hreflang
+    alternates a page stays about 250 KB however many features there are, and the index
+    (/sitemap.xml) lists the pages."""
+
+    limit = settings.SITEMAP_PAGE_SIZE
+
+    def _items(self):
+        # Django pairs every item with every language in one list before it paginates: all
+        # 10,000 features loaded for one page or for the index's page count. This pairs them
+        # lazily: a count query for the index, a page's own slice of items for a page.
+        if self.i18n:
+            return LanguagePairs(self.items(), self._languages())
+        return super()._items()
 
     def __init__(self, domain: str | None = None):
         self.domain = domain
@@ -71,7 +91,50 @@ class PublicDomainSitemap(Sitemap):
         return self.domain or super().get_domain(site)
 
 
+class LanguagePairs(Sequence):
+    """(item, language) for every item and language, item by item, read a slice at a time."""
+
+    def __init__(self, items, languages: list[str]):
+        self.items = items
+        self.languages = list(languages)
+
+    @cached_property
+    def _item_count(self) -> int:
+        return self.items.count() if isinstance(self.items, QuerySet) else len(self.items)
+
+    def __len__(self) -> int:
+        return self._item_count * len(self.languages)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0] if index >= 0 else list(self)[index]
+        start, stop, step = index.indices(len(self))
+        per_item = len(self.languages)
+        first, last = start // per_item, -(-stop // per_item)
+        pairs = [(item, code) for item in self.items[first:last] for code in self.languages]
+        offset = first * per_item
+        return pairs[start - offset : stop - offset : step]
+
+
 def sitemap_view(request, sitemaps: dict[str, type[PublicDomainSitemap]], **kwargs):
-    """Django's sitemap view, with each sitemap on the domain `public_domain` names."""
+    """One page of one section's sitemap (`/sitemap-features.xml?p=2`), Django's view with
+    each sitemap on the domain `public_domain` names; 404 for an unknown section or page."""
     domain = public_domain(request)
     return sitemap(request, {name: cls(domain) for name, cls in sitemaps.items()}, **kwargs)
+
+
+def sitemap_index_view(request, sitemaps: dict[str, type[PublicDomainSitemap]]):
+    """/sitemap.xml: the index of every page of every section's sitemap, on the public origin."""
+    origin = site_origin(request)
+    domain = public_domain(request)
+    pages = []
+    for section, cls in sitemaps.items():
+        address = origin + reverse("sitemap-section", kwargs={"section": section})
+        count = cls(domain).paginator.num_pages
+        pages += [address + (f"?p={page}" if page > 1 else "") for page in range(1, count + 1)]
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": [SitemapIndexItem(page) for page in pages]},
+        content_type="application/xml",
+    )

@@ -13,7 +13,7 @@ from ignite.api import docs as api_docs
 from ignite.api import schema as api_schema
 from ignite.api import views as api_views
 from ignite.page_cache import public_page
-from ignite.sites import sitemap_view
+from ignite.sites import sitemap_index_view, sitemap_view
 from sessions.api import views as sessions_api
 from sessions.sitemaps import SessionSitemap, SpeakerSitemap
 
@@ -55,7 +55,13 @@ urlpatterns = [
     # Anything else under /api/ is a JSON 404 (or a redirect to the endpoint it lacks a slash of).
     re_path(r"^api/", api_views.unknown_address),
     path("healthz", health.healthz, name="healthz"),
-    path("sitemap.xml", public_page(sitemap_view), {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap_index_view), {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        public_page(sitemap_view),
+        {"sitemaps": sitemaps},
+        name="sitemap-section",
+    ),
     path("favicon.ico", views.favicon),
     path("schemas/content-v<int:version>.json", content_schema, name="content_schema"),
     path(

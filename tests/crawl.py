@@ -1,5 +1,6 @@
 """Every public page a reader can reach by following the site's own links."""
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
@@ -58,3 +59,16 @@ def public_pages(client, limit: int = 400) -> dict[str, tuple[int, str]]:
         parser.feed(html)
         queue.extend(link for href in parser.hrefs if (link := _internal(href)))
     return pages
+
+
+def sitemap_text(client) -> str:
+    """Every page of every section the sitemap index (/sitemap.xml) lists, one after another."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200 and b"<sitemapindex" in index.content
+    pages = []
+    for location in re.findall(r"<loc>([^<]+)</loc>", index.content.decode()):
+        parts = urlsplit(location)
+        response = client.get(parts.path + (f"?{parts.query}" if parts.query else ""))
+        assert response.status_code == 200, location
+        pages.append(response.content.decode())
+    return "\n".join(pages)

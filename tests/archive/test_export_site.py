@@ -264,7 +264,8 @@ def test_a_site_url_makes_absolute_addresses_and_error_pages_point_at_the_archiv
 ):
     export_site(tmp_path / "recap", site_url="https://archive.example.org/recap/")
     root = tmp_path / "recap"
-    sitemap = (root / "sitemap.xml").read_text()
+    sitemap = "\n".join(path.read_text() for path in sorted(root.glob("sitemap*.xml")))
+    assert (root / "sitemap-features.xml").is_file()  # a section the index lists
     locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
     assert locations and all(
         loc.startswith("https://archive.example.org/recap/") for loc in locations

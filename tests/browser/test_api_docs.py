@@ -27,7 +27,7 @@ def test_the_api_reference_renders_under_the_csp_without_errors(page, site, cons
 
 
 class _ElsewherePage(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (the standard library's name)
+    def do_GET(self):
         body = b"<!doctype html><title>Some other site</title>"
         self.send_response(200)
         self.send_header("Content-Type", "text/html")

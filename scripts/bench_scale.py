@@ -1,0 +1,139 @@
+"""How the site scales: the same pages at launch size and with N generated features.
+
+    .venv/bin/python scripts/bench_scale.py [N]        (make bench-scale; N defaults to 10,000)
+
+Everything runs in this process on a throwaway SQLite database (DATABASE_URL points elsewhere
+only if you set BENCH_DATABASE_URL), with the page cache off so each render is a cold one.
+Printed per page: SQL queries, median render time of five (and its ratio to launch size), and
+the HTML size. Then the import of the whole content as one file against Django's loaddata of
+the same rows. Ratios are what to compare: the machines are shared and noisy.
+
+Not measured here (see the README's scale notes): wrk throughput against a bare view, the
+keynote surge and two servers on one PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from io import StringIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORKDIR = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
+)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ignite.settings")
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.apps import apps  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from features.generated import generate_features  # noqa: E402
+
+PAGES = [
+    ("recap", "/en/"),
+    ("recap (ja)", "/ja/"),
+    ("catalog", "/en/features/"),
+    ("catalog q=network", "/en/features/?q=network"),
+    ("catalog area+status", "/en/features/?area=networking&status=ga"),
+    ("feature", "/en/features/localdns/"),
+    ("session BRK120", "/en/sessions/brk120/"),
+    ("speaker", "/en/speakers/brendan-burns/"),
+    ("event", "/en/events/ignite-2025/"),
+    ("changes", "/en/changes/"),
+    ("feed (Atom)", "/en/features/feed.atom"),
+    ("sitemap index", "/sitemap.xml"),
+    ("sitemap features p1", "/sitemap-features.xml"),
+]
+ROUNDS = 5
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+def measure(client: Client) -> dict[str, tuple[int, float, int]]:
+    """{page: (queries, median seconds, bytes)}, each page rendered cold ROUNDS times."""
+    found = {}
+    for name, address in PAGES:
+        client.get(address)  # warm the process (templates, translations), not the data
+        times = []
+        for _ in range(ROUNDS):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(address)
+                times.append(time.perf_counter() - started)
+            assert response.status_code == 200, (address, response.status_code)
+        found[name] = (len(queries), statistics.median(times), len(response.content))
+    return found
+
+
+def timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    quiet = {"stdout": StringIO(), "stderr": StringIO()}
+    print(f"Throwaway database: {os.environ['DATABASE_URL']}")
+    call_command("migrate", "--noinput", verbosity=0)
+    call_command("load_content", **quiet)
+    client = Client()
+    with override_settings(CACHES=NO_CACHE, DEBUG=True, ALLOWED_HOSTS=["testserver"]):
+        small = measure(client)
+        started = time.perf_counter()
+        total = generate_features(count)
+        seconds = time.perf_counter() - started
+        print(f"Generated {count:,} features in {seconds:.1f} s ({total:,} in all)")
+        reset_queries()
+        large = measure(client)
+
+    print()
+    print(f"{'page':22} {'queries':>9} {'ms @13':>8} {'ms @N':>8} {'ratio':>6} {'KB @N':>7}  goal")
+    for name, _address in PAGES:
+        q_small, t_small, _b = small[name]
+        q_large, t_large, b_large = large[name]
+        ratio = t_large / t_small
+        goal = "met" if ratio <= 2 and b_large <= 100 * 1024 else "NOT met"
+        if name.startswith("sitemap"):  # XML for crawlers: bounded per page, not to 100 KB
+            goal = "met" if ratio <= 2 else "NOT met"
+        print(
+            f"{name:22} {q_small:>4}→{q_large:<4} {t_small * 1000:>8.1f} {t_large * 1000:>8.1f} "
+            f"{ratio:>6.2f} {b_large / 1024:>7.1f}  {goal}"
+        )
+
+    export = WORKDIR / "content.json"
+    fixture = WORKDIR / "fixture.json"
+    call_command("export_content", "--include-drafts", "--output", str(export), **quiet)
+    # The same rows as plain fixtures: the content models, without their history tables.
+    models = [
+        model._meta.label
+        for label in ("ignite_sessions", "features")
+        for model in apps.get_app_config(label).get_models()
+        if not model.__name__.startswith("Historical")
+    ]
+    call_command("dumpdata", *models, "--output", str(fixture), **quiet)
+    flush = lambda: call_command("flush", "--noinput", verbosity=0)  # noqa: E731
+    flush()
+    imported = timed(lambda: call_command("import_content", str(export), **quiet))
+    flush()
+    loaded = timed(lambda: call_command("loaddata", str(fixture), **quiet))
+    print()
+    print(f"Import of {total:,} features: import_content {imported:.1f} s, loaddata {loaded:.1f} s")
+    print(f"  ratio {imported / loaded:.2f} (goal: at most 0.5) — validated, all-or-nothing")
+
+
+if __name__ == "__main__":
+    main()

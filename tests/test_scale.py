@@ -1,0 +1,96 @@
+"""The site at a thousand features: no public page grows past 100 KB of HTML. Pages that list
+"everything" (the recap, a session, a speaker, an event, the changelog, the feeds) show a
+bounded selection and link to the filtered catalog for the rest."""
+
+import pytest
+
+from features.generated import generate_features
+from sessions.models import Session, Speaker
+
+pytestmark = pytest.mark.django_db
+
+LARGEST_PAGE = 100 * 1024
+GENERATED = 1_000
+
+
+def addresses() -> list[str]:
+    """One address of every kind of public page, in both languages, at their fullest."""
+    pages = [
+        "/",
+        "/features/",
+        "/features/?page=2",
+        "/features/?area=networking",
+        "/features/?q=network",
+        "/features/generated-00001/",
+        "/events/ignite-2025/",
+        "/sessions/",
+        "/speakers/",
+        "/comparisons/",
+        "/changes/",
+        "/features/feed.atom",
+        "/features/feed.json",
+        "/changes/feed.atom",
+        "/changes/feed.json",
+    ]
+    pages += [session.get_absolute_url()[3:] for session in Session.objects.all()]
+    pages += [speaker.get_absolute_url()[3:] for speaker in Speaker.objects.all()]
+    return [f"/{language}{page}" for language in ("en", "ja") for page in pages]
+
+
+def test_no_public_page_outgrows_100_kb_at_a_thousand_features(client, launch_content):
+    assert generate_features(GENERATED) == 13 + GENERATED
+    sizes = {}
+    for address in addresses():
+        response = client.get(address)
+        assert response.status_code == 200, address
+        sizes[address] = len(response.content)
+    too_large = {address: size for address, size in sizes.items() if size > LARGEST_PAGE}
+    assert too_large == {}, f"pages over {LARGEST_PAGE:,} bytes: {too_large}"
+    # The lists are bounded, yet they say there is more and where to find it.
+    session = client.get("/en/sessions/brk120/").content.decode()
+    assert "/en/features/?" in session and "session=brk120" in session
+
+
+def test_the_sitemap_is_an_index_of_pages_each_within_the_limits(client, launch_content):
+    generate_features(GENERATED)
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    body = index.content.decode()
+    assert "<sitemapindex" in body
+    pages = [
+        loc.split("</loc>")[0].split("://", 1)[1].split("/", 1)[1]
+        for loc in body.split("<loc>")[1:]
+    ]
+    listed = 0
+    for page in pages:
+        response = client.get("/" + page)
+        assert response.status_code == 200, page
+        assert len(response.content) <= LARGEST_PAGE * 5, (
+            page
+        )  # sitemaps may hold 50 MB; we keep them small
+        listed += response.content.count(b"<url>")
+    assert listed >= 2 * (13 + GENERATED)  # every feature, in both languages
+
+
+def test_language_pairs_read_like_djangos_list():
+    from ignite.sites import LanguagePairs
+
+    items = ["a", "b", "c"]
+    pairs = LanguagePairs(items, ["en", "ja"])
+    expected = [(item, code) for item in items for code in ("en", "ja")]
+    assert len(pairs) == 6 and list(pairs) == expected
+    for start in range(7):
+        for stop in range(start, 8):
+            assert pairs[start:stop] == expected[start:stop], (start, stop)
+    assert pairs[3] == expected[3] and pairs[-1] == expected[-1]
+
+
+def test_a_sitemap_page_reads_only_its_own_features(client, launch_content, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    generate_features(GENERATED)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sitemap-features.xml?p=2").status_code == 200
+    selects = [q["sql"] for q in queries.captured_queries if "features_feature" in q["sql"]]
+    assert any("LIMIT 250" in sql for sql in selects), selects  # 500 addresses: 250 features
