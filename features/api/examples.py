@@ -1,6 +1,8 @@
 """Answers from the launch content for the API's documentation (a test checks them against
 the schema)."""
 
+from sessions.api.examples import BRK120
+
 BRK120_IN_JAPANESE = {
     "code": "BRK120",
     "slug": "brk120",
@@ -41,23 +43,6 @@ FEATURE_IN_LIST = {
     "url": "https://recap.example.com/ja/features/localdns/",
     "api_url": "https://recap.example.com/api/v1/features/localdns/",
     "fallback_languages": {},
-}
-
-BRK120 = {
-    "code": "BRK120",
-    "slug": "brk120",
-    "title": "Scaling Kubernetes Securely and Reliably with Azure Kubernetes Service",
-    "event": {
-        "slug": "ignite-2025",
-        "name": "Microsoft Ignite 2025",
-        "start_date": "2025-11-17",
-        "end_date": "2025-11-21",
-        "url": "https://recap.example.com/en/events/ignite-2025/",
-        "api_url": "https://recap.example.com/api/v1/events/ignite-2025/",
-        "fallback_languages": {},
-    },
-    "url": "https://recap.example.com/en/sessions/brk120/",
-    "api_url": "https://recap.example.com/api/v1/sessions/brk120/",
 }
 
 FEATURE = {
