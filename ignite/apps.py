@@ -12,9 +12,10 @@ class IgniteConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from ignite import logins, page_cache, roles, rules, sites
+        from ignite import logins, page_cache, publishing, roles, rules, sites
 
         page_cache.watch_content_models()
+        publishing.schedule_publishable_models(page_cache.CONTENT_APPS)
         rules.enforce_on_every_write()
         user_logged_in.connect(logins.remember_browser, dispatch_uid="ignite.remember_browser")
         post_migrate.connect(roles.sync_roles, sender=self, dispatch_uid="ignite.sync_roles")

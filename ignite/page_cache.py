@@ -5,7 +5,8 @@ transaction that changes content bumps. A save in the admin or an import therefo
 cached page stale at the moment it commits, in every process, with no list of keys to delete.
 Keys also hold the deployed release, the language, the full URL (scheme and host included) and
 the htmx request headers, so a page, its htmx fragment, each language and each host never mix,
-and a deploy never serves pages rendered by the old templates. Each visitor gets a fresh CSP
+and a deploy never serves pages rendered by the old templates. A scheduled moment
+(ignite.schedule) advances the revision too, and no page is stored past the next one. Each visitor gets a fresh CSP
 nonce, also on a cached page. Editors who may preview drafts bypass the cache entirely, and a
 cache outage only makes pages slower.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import threading
 import time
 from collections.abc import Iterator
@@ -28,6 +30,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
@@ -188,13 +191,24 @@ def _from_cache(request: HttpRequest, key: str) -> HttpResponse | None:
     return response
 
 
-def _store(request: HttpRequest, key: str, response: HttpResponse) -> None:
+def _lifetime(revision: ContentRevision) -> int:
+    """How long a page may stay cached: never past the next scheduled change."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    if revision.next_change_at is not None:
+        until = (revision.next_change_at - timezone.now()).total_seconds()
+        seconds = min(seconds, max(1, math.ceil(until)))
+    return seconds
+
+
+def _store(
+    request: HttpRequest, key: str, response: HttpResponse, revision: ContentRevision
+) -> None:
     content = response.content
     nonce = get_nonce(request)
     if nonce:  # a LazyNonce is true only once the page has used it
         content = content.replace(str(nonce).encode(), NONCE_PLACEHOLDER)
     headers = [(name, value) for name, value in response.items() if name in STORED_HEADERS]
-    _cache_call("set", key, (content, headers), settings.PAGE_CACHE_SECONDS)
+    _cache_call("set", key, (content, headers), _lifetime(revision))
 
 
 def _not_modified(request: HttpRequest, response: HttpResponse, etag: str, modified: int):
@@ -255,7 +269,7 @@ def public_page(
             response["X-Page-Cache"] = "miss"
             cacheable = use_cache and getattr(response, "page_cacheable", True)
             if response.status_code == 200 and not response.streaming and cacheable:
-                _store(request, key, response)
+                _store(request, key, response, revision)
         if response.status_code == 200:
             last_modified = int(revision.changed_at.timestamp())  # HTTP dates: whole seconds
             response["ETag"] = etag

@@ -1,15 +1,18 @@
 """The publication rules shared by every piece of content readers can see.
 
 What the public may see is written once here (`PublishableQuerySet.published`) and used by the
-pages, facet counts, feeds and exports alike.
+pages, facet counts, feeds and exports alike. A published row may be scheduled: it is seen from
+`publish_at` and until `unpublish_at`, decided by each query at the moment it runs, so scheduled
+content appears and leaves by itself (ignite.schedule keeps the page cache in step).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -22,14 +25,29 @@ class PublicationState(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-def visible_condition(preview: bool = False, prefix: str = "") -> Q:
-    """`visible`'s rule as a condition, also on related rows (prefix "features__")."""
-    return Q() if preview else Q(**{f"{prefix}state": PublicationState.PUBLISHED})
+def visible_condition(preview: bool = False, prefix: str = "", now=None) -> Q:
+    """`visible`'s rule as a condition, also on related rows (prefix "features__"): published,
+    and inside its scheduled window at `now` (the moment the query is built, by default)."""
+    if preview:
+        return Q()
+    now = now or timezone.now()
+    return (
+        Q(**{f"{prefix}state": PublicationState.PUBLISHED})
+        & (Q(**{f"{prefix}publish_at__isnull": True}) | Q(**{f"{prefix}publish_at__lte": now}))
+        & (Q(**{f"{prefix}unpublish_at__isnull": True}) | Q(**{f"{prefix}unpublish_at__gt": now}))
+    )
 
 
 class PublishableQuerySet(models.QuerySet):
     def published(self) -> PublishableQuerySet:
         return self.filter(visible_condition())
+
+    def scheduled(self, now=None) -> PublishableQuerySet:
+        """Published rows with a scheduled change still to come: to appear, or to leave."""
+        now = now or timezone.now()
+        return self.filter(state=PublicationState.PUBLISHED).filter(
+            Q(publish_at__gt=now) | Q(unpublish_at__gt=now)
+        )
 
     def drafts(self) -> PublishableQuerySet:
         return self.filter(state=PublicationState.DRAFT)
@@ -52,7 +70,7 @@ class Publishable(models.Model):
 
     public_url_name = ""
     # The fields that decide whether readers see the row (see is_visible and ignite.rules).
-    visibility_fields: tuple[str, ...] = ("state",)
+    visibility_fields: tuple[str, ...] = ("state", "publish_at", "unpublish_at")
 
     state = models.CharField(
         _("publication state"),
@@ -68,6 +86,24 @@ class Publishable(models.Model):
         blank=True,
         editable=False,
         help_text=_("Set the first time this is published; never changes afterwards."),
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Scheduled publishing: readers see this from this moment, to the minute, once a "
+            "publisher has published it. Empty: from publication. Editors may propose a time "
+            "on a draft."
+        ),
+    )
+    unpublish_at = models.DateTimeField(
+        _("unpublish at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Scheduled unpublishing: readers no longer see this from this moment."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
@@ -85,11 +121,27 @@ class Publishable(models.Model):
                 condition=Q(state=PublicationState.DRAFT) | Q(first_published_at__isnull=False),
                 name="%(app_label)s_%(class)s_published_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(publish_at__isnull=True)
+                | Q(unpublish_at__isnull=True)
+                | Q(unpublish_at__gt=F("publish_at")),
+                name="%(app_label)s_%(class)s_unpublish_after_publish",
+            ),
         ]
 
+    def clean(self) -> None:
+        super().clean()
+        if self.publish_at and self.unpublish_at and self.unpublish_at <= self.publish_at:
+            raise ValidationError(
+                {"unpublish_at": _("Unpublishing must come after the scheduled publication.")}
+            )
+
     def save(self, *args, **kwargs) -> None:
-        if self.is_published and self.first_published_at is None:
-            self.first_published_at = timezone.now()
+        now = timezone.now()
+        if self.is_published and (self.first_published_at is None or self.first_published_at > now):
+            # Scheduled content first appears at its moment, and feeds date it so; until then
+            # the moment may still move.
+            self.first_published_at = max(self.publish_at or now, now)
         if "_slug_in_db" in self.__dict__:
             old_slug = self._slug_in_db
         elif self.pk:  # built some other way, e.g. from a history record being restored
@@ -123,14 +175,29 @@ class Publishable(models.Model):
     def is_draft(self) -> bool:
         return self.state == PublicationState.DRAFT
 
-    def is_visible(self, preview: bool = False) -> bool:
+    def is_visible(self, preview: bool = False, now=None) -> bool:
         """Whether readers see this row: the `visible()` rule for a row already loaded."""
-        return preview or self.is_published
+        return preview or (self.is_published and self.in_window(now))
+
+    def in_window(self, now=None) -> bool:
+        """Whether `now` falls inside the scheduled window (always, when none is set)."""
+        now = now or timezone.now()
+        return (self.publish_at is None or self.publish_at <= now) and (
+            self.unpublish_at is None or self.unpublish_at > now
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Published, and waiting for its scheduled moment to appear."""
+        return (
+            self.is_published and self.publish_at is not None and self.publish_at > timezone.now()
+        )
 
     def publish(self, when=None) -> None:
         self.state = PublicationState.PUBLISHED
         if self.first_published_at is None:
-            self.first_published_at = when or timezone.now()
+            when = when or timezone.now()
+            self.first_published_at = max(when, self.publish_at) if self.publish_at else when
 
     def unpublish(self) -> None:
         self.state = PublicationState.DRAFT
@@ -151,3 +218,32 @@ def keep_old_urls(instance: Publishable, old_slug: str) -> None:
         Redirect.objects.update_or_create(
             site_id=settings.SITE_ID, old_path=old_path, defaults={"new_path": new_path}
         )
+
+
+def _next_scheduled_moment(models_: list[type[Publishable]]):
+    def next_moment(now):
+        moments = []
+        for model in models_:
+            found = model._base_manager.filter(state=PublicationState.PUBLISHED).aggregate(
+                appear=models.Min("publish_at", filter=Q(publish_at__gt=now)),
+                leave=models.Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
+            )
+            moments += [moment for moment in found.values() if moment is not None]
+        return min(moments, default=None)
+
+    return next_moment
+
+
+def schedule_publishable_models(app_labels: tuple[str, ...]) -> None:
+    """Register the scheduled windows of every publishable model in these apps."""
+    from django.apps import apps
+
+    from ignite import schedule
+
+    found = [
+        model
+        for label in app_labels
+        for model in apps.get_app_config(label).get_models()
+        if issubclass(model, Publishable)
+    ]
+    schedule.register(schedule.Scheduled("publishing", _next_scheduled_moment(found)))

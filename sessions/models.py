@@ -12,7 +12,6 @@ from django.utils.translation import npgettext
 from ignite.db import not_blank_constraint, web_url_constraint
 from ignite.markdown import markdown_field, markdown_text
 from ignite.publishing import (
-    PublicationState,
     Publishable,
     PublishableQuerySet,
     visible_condition,
@@ -173,7 +172,7 @@ class SessionQuerySet(PublishableQuerySet):
         """A session is public only when its event is public too."""
         if preview:
             return self.all()
-        return self.published().filter(event__state=PublicationState.PUBLISHED)
+        return self.published().filter(visible_condition(prefix="event__"))
 
     def for_listing(self, preview: bool = False) -> SessionQuerySet:
         return (
@@ -202,7 +201,7 @@ def speaker_prefetch(preview: bool) -> Prefetch:
     """A session's speakers in their stated order, leaving out unpublished speakers."""
     appearances = SessionSpeaker.objects.select_related("speaker").order_by("order", "pk")
     if not preview:
-        appearances = appearances.filter(speaker__state=PublicationState.PUBLISHED)
+        appearances = appearances.filter(visible_condition(prefix="speaker__"))
     return Prefetch("appearances", queryset=appearances, to_attr="ordered_appearances")
 
 
@@ -301,11 +300,12 @@ class Session(Publishable, TranslationReviewed):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        super().clean()
         self.code = (self.code or "").strip().upper()
 
     def is_visible(self, preview: bool = False) -> bool:
         """SessionQuerySet.visible's rule for a session already loaded, e.g. a feature's."""
-        return preview or (self.is_published and self.event.is_published)
+        return preview or (super().is_visible() and self.event.is_visible())
 
     def people_by_role(self) -> list[tuple[str, list[SessionSpeaker]]]:
         """The session's people under a label for their role ("Speakers", "Content owner"),
