@@ -6,9 +6,9 @@ cached page stale at the moment it commits, in every process, with no list of ke
 Keys also hold the deployed release, the language, the full URL (scheme and host included) and
 the htmx request headers, so a page, its htmx fragment, each language and each host never mix,
 and a deploy never serves pages rendered by the old templates. A scheduled moment
-(ignite.schedule) advances the revision too, and no page is stored past the next one. Each visitor gets a fresh CSP
-nonce, also on a cached page. Editors who may preview drafts bypass the cache entirely, and a
-cache outage only makes pages slower.
+(ignite.schedule) advances the revision too, and no page is stored past the next one. Each
+visitor gets a fresh CSP nonce, also on a cached page. Editors who may preview drafts bypass the
+cache entirely, and a cache outage only makes pages slower.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 

@@ -129,13 +129,6 @@ class Publishable(models.Model):
             ),
         ]
 
-    def clean(self) -> None:
-        super().clean()
-        if self.publish_at and self.unpublish_at and self.unpublish_at <= self.publish_at:
-            raise ValidationError(
-                {"unpublish_at": _("Unpublishing must come after the scheduled publication.")}
-            )
-
     def save(self, *args, **kwargs) -> None:
         now = timezone.now()
         if self.is_published and (self.first_published_at is None or self.first_published_at > now):
@@ -157,6 +150,13 @@ class Publishable(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.url_for_slug(self.slug)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.publish_at and self.unpublish_at and self.unpublish_at <= self.publish_at:
+            raise ValidationError(
+                {"unpublish_at": _("Unpublishing must come after the scheduled publication.")}
+            )
 
     def url_for_slug(self, slug: str) -> str:
         return reverse(self.public_url_name, kwargs={"slug": slug})
