@@ -173,10 +173,31 @@ class RoleCheckedForm:
 
 
 def state_badge(obj: Publishable) -> str:
-    css = "published" if obj.is_published else "draft"
+    """Draft, Published, or where a published row stands in its schedule (time on hover)."""
+    now = timezone.now()
+    if obj.is_published and obj.publish_at and obj.publish_at > now:
+        css, label, moment = "scheduled", _("Scheduled"), obj.publish_at
+    elif obj.is_published and obj.unpublish_at and obj.unpublish_at <= now:
+        css, label, moment = "draft", _("Unpublished on schedule"), obj.unpublish_at
+    else:
+        css = "published" if obj.is_published else "draft"
+        label, moment = obj.get_state_display(), None
+    if moment is None:
+        return format_html('<span class="state-badge state-badge--{}">{}</span>', css, label)
+    local = timezone.localtime(moment)
     return format_html(
-        '<span class="state-badge state-badge--{}">{}</span>', css, obj.get_state_display()
+        '<span class="state-badge state-badge--{}" title="{}">{} <time datetime="{}">{}</time>'
+        "</span>",
+        css,
+        date_format(local, "DATETIME_FORMAT"),
+        label,
+        moment.isoformat(),
+        date_format(local, "SHORT_DATETIME_FORMAT"),
     )
+
+
+def schedule_help(zone_name: str) -> str:
+    return _("Times are in your time zone, %(zone)s (stored in UTC).") % {"zone": zone_name}
 
 
 class PublishableAdmin(SimpleHistoryAdmin, TranslationAdmin):
@@ -194,7 +215,15 @@ class PublishableAdmin(SimpleHistoryAdmin, TranslationAdmin):
     save_on_top = True
     publication_fieldset = (
         _("Publication"),
-        {"fields": ("state", "first_published_at", "created_at", "updated_at")},
+        {
+            "fields": (
+                "state",
+                ("publish_at", "unpublish_at"),
+                "first_published_at",
+                "created_at",
+                "updated_at",
+            )
+        },
     )
 
     def get_fieldsets(self, request, obj=None):
@@ -210,7 +239,13 @@ class PublishableAdmin(SimpleHistoryAdmin, TranslationAdmin):
             fields = flatten_fieldsets(self.get_fieldsets(request, obj))
         kwargs["fields"] = [name for name in fields if name != "reviewed_translations"]
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (RoleCheckedForm, form), {"acting_user": request.user})
+        form = type(form.__name__, (RoleCheckedForm, form), {"acting_user": request.user})
+        zone = timezone.get_current_timezone_name()
+        for name in ("publish_at", "unpublish_at"):
+            if name in form.base_fields:
+                field = form.base_fields[name]
+                field.help_text = format_html("{} {}", field.help_text, schedule_help(zone))
+        return form
 
     def view_on_site(self, obj: Publishable) -> str:
         # This site's own address, whatever host the admin is reached on (not the Site domain).
@@ -239,6 +274,9 @@ class PublishableAdmin(SimpleHistoryAdmin, TranslationAdmin):
         readonly += ["first_published_at", "created_at", "updated_at"]
         if not self.has_publish_permission(request):
             readonly.append("state")
+            if obj is not None and obj.is_published:
+                # Once published, the times are the schedule: a publisher's decision.
+                readonly += ["publish_at", "unpublish_at"]
         return readonly
 
     def has_delete_permission(self, request, obj=None) -> bool:

@@ -1,9 +1,14 @@
 import logging
+import zoneinfo
+from functools import lru_cache
+from urllib.parse import unquote
 
+from django.conf import settings
 from django.contrib.redirects.middleware import RedirectFallbackMiddleware
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from ignite import rules
 
@@ -101,3 +106,35 @@ class SafeRedirectFallbackMiddleware(RedirectFallbackMiddleware):
         except (OperationalError, InterfaceError):
             logger.warning("No database to look up a redirect for %s.", request.path)
             return response
+
+
+EDITOR_TIME_ZONE_COOKIE = "editor_tz"
+
+
+@lru_cache(maxsize=1)
+def _known_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def editor_time_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
+    """The time zone the editor's browser reported (a cookie set by the admin's timezone.js)."""
+    name = unquote(request.COOKIES.get(EDITOR_TIME_ZONE_COOKIE, ""))
+    if name in _known_time_zones():
+        return zoneinfo.ZoneInfo(name)
+    return None
+
+
+class EditorTimeZoneMiddleware:
+    """In the admin, dates and times are read and written in the editor's own time zone (stored
+    in UTC); the public site keeps the site's zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        in_admin = request.path.startswith(f"/{settings.ADMIN_URL}")
+        zone = editor_time_zone(request) if in_admin else None
+        if zone is None:
+            return self.get_response(request)
+        with timezone.override(zone):
+            return self.get_response(request)

@@ -3,7 +3,9 @@
 Only a Publisher (a user with the model's `publish_<model>` permission; superusers have every
 permission) changes what the public can see: publishing, unpublishing, deleting published
 content, or an edit that moves a row on or off the site without touching its state (a published
-session moved into or out of a draft event). Editing everything else is an Editor's job.
+session moved into or out of a draft event) and scheduling a published row (`publish_at`,
+`unpublish_at`; on a draft those times are an editor's proposal). Editing everything else is an
+Editor's job.
 
 `refusal()` compares the row as it is STORED with the row about to be written, never with where
 the new values came from (a form, a historical version being reverted to, an import file). It is
@@ -37,6 +39,7 @@ from ignite.history import is_history_model
 from ignite.publishing import Publishable
 
 CONTENT_APPS = ("ignite_sessions", "features")
+SCHEDULE_FIELDS = ("publish_at", "unpublish_at")
 
 _acting_user: ContextVar = ContextVar("ignite_acting_user", default=None)
 
@@ -97,6 +100,19 @@ def refusal(user, stored: models.Model | None, proposed: models.Model | None) ->
     was_published = stored is not None and stored.is_published
     if proposed.is_published != was_published:
         return Refusal(_("Only a publisher may publish or unpublish."), "state")
+    if proposed.is_published:
+        # On a draft, a time is an editor's proposal; once published, it is the schedule.
+        for field in SCHEDULE_FIELDS:
+            if stored is None or _value(stored, field) != _value(proposed, field):
+                if stored is None and _value(proposed, field) is None:
+                    continue
+                return Refusal(
+                    _(
+                        "Only a publisher may schedule published content; on a draft, an "
+                        "editor may propose a time."
+                    ),
+                    field,
+                )
     if stored is not None and stored.is_visible() != proposed.is_visible():
         field = next(
             (

@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ignite.middleware.ActingUserMiddleware",
+    "ignite.middleware.EditorTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ignite.logins.KnownBrowserMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -8,7 +8,7 @@ from features import admin_views
 from features.api import views as features_api
 from features.sitemaps import ComparisonSitemap, FeatureSitemap, StaticPagesSitemap
 from features.views.schema import content_schema
-from ignite import health, views
+from ignite import health, schedule_admin, views
 from ignite.api import docs as api_docs
 from ignite.api import schema as api_schema
 from ignite.api import views as api_views
@@ -74,6 +74,11 @@ urlpatterns = [
         f"{settings.ADMIN_URL}data-quality/",
         admin.site.admin_view(admin_views.data_quality),
         name="data_quality",
+    ),
+    path(
+        f"{settings.ADMIN_URL}schedule/",
+        admin.site.admin_view(schedule_admin.upcoming_schedule),
+        name="upcoming_schedule",
     ),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -46,6 +46,9 @@ READABLE_VERSIONS = (1, 2)
 REVIEW_KEY = "stale_translations"
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 PUBLICATION_FIELDS = ("state", "first_published_at")
+# Scheduled publishing: written for every publishable row, optional when read (a file from
+# before scheduling leaves the database's schedule as it is; a new row gets none).
+SCHEDULE_FIELDS = ("publish_at", "unpublish_at")
 
 # The longest text a field of the file may hold, in characters. The models' Markdown fields are
 # to get the same limit (20,000) as validators; a longer text is reported, never written.
@@ -86,12 +89,20 @@ class Shape:
 
     @property
     def field_names(self) -> tuple[str, ...]:
+        """The fields every row of this shape must write."""
         extra = PUBLICATION_FIELDS if self.publishable else ()
         return (*self.plain, *extra, *self.translated)
+
+    @property
+    def optional_names(self) -> tuple[str, ...]:
+        """The fields a row may leave out (its schedule; version 1 knows none)."""
+        return SCHEDULE_FIELDS if self.publishable and self.version >= 2 else ()
 
     def dump(self, obj: models.Model) -> dict[str, Any]:
         data: dict[str, Any] = {}
         for name in (*self.plain, *(PUBLICATION_FIELDS if self.publishable else ())):
+            data[name] = to_json_value(getattr(obj, name))
+        for name in self.optional_names:
             data[name] = to_json_value(getattr(obj, name))
         for name in self.translated:
             data[name] = {lang: getattr(obj, f"{name}_{lang}") or "" for lang in LANGUAGES}

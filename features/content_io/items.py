@@ -69,7 +69,12 @@ class ItemChecks:
             return item
         for key in getattr(raw, "duplicates", ()):
             self.problem(f"{path}.{key}", "appears more than once")
-        allowed = {*shape.field_names, *extra, *((fmt.REVIEW_KEY,) if shape.reviewed else ())}
+        allowed = {
+            *shape.field_names,
+            *shape.optional_names,
+            *extra,
+            *((fmt.REVIEW_KEY,) if shape.reviewed else ()),
+        }
         for key in raw:
             if key not in allowed:
                 self.problem(f"{path}.{key}", "unknown field")
@@ -94,6 +99,21 @@ class ItemChecks:
             except fmt.ValueProblem as error:
                 self.problem(f"{path}.{name}", str(error))
                 failed.add(name)
+        for name in shape.optional_names:
+            if name not in raw:
+                continue
+            try:
+                value = raw[name]
+                item.values[name] = (
+                    None if value is None else fmt.from_json_value(shape.field(name), value)
+                )
+            except fmt.ValueProblem as error:
+                self.problem(f"{path}.{name}", str(error))
+                failed.add(name)
+        appear, leave = item.values.get("publish_at"), item.values.get("unpublish_at")
+        if appear and leave and leave <= appear:
+            self.problem(f"{path}.unpublish_at", "must come after publish_at")
+            failed.add("unpublish_at")
         for name in shape.translated:
             self._translations(shape, raw, name, path, item, failed)
         if shape.reviewed and fmt.REVIEW_KEY in raw:

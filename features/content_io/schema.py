@@ -146,6 +146,7 @@ def build_schema(version: int = fmt.SCHEMA_VERSION) -> dict:
 
 def _item_schema(shape: fmt.Shape, extra: dict[str, dict]) -> dict:
     plain = shape.plain + (fmt.PUBLICATION_FIELDS if shape.publishable else ())
+    plain += shape.optional_names
     properties = {name: _field_schema(shape.field(name)) for name in plain}
     properties |= {name: _translated_schema(shape.field(name)) for name in shape.translated}
     properties |= extra
