@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models

@@ -12,7 +12,6 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
-from django.template.response import TemplateResponse
 from django.urls import Resolver404, path, resolve, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
@@ -72,10 +71,7 @@ class StagingMixin:
             request,
             format_html(
                 '{} <a href="{}">{}</a>',
-                _(
-                    "Staged change #%(number)s kept aside: the public still sees the live "
-                    "version."
-                )
+                _("Staged change #%(number)s kept aside: the public still sees the live version.")
                 % {"number": result.pk},
                 reverse("admin:ignite_stagededit_preview", args=[result.pk]),
                 _("Preview it"),
@@ -162,9 +158,7 @@ class StagedEditAdmin(admin.ModelAdmin):
         return [
             path("<int:pk>/preview/", view(self.preview_view), name="ignite_stagededit_preview"),
             path("<int:pk>/publish/", view(self.publish_view), name="ignite_stagededit_publish"),
-            path(
-                "<int:pk>/schedule/", view(self.schedule_view), name="ignite_stagededit_schedule"
-            ),
+            path("<int:pk>/schedule/", view(self.schedule_view), name="ignite_stagededit_schedule"),
             path("<int:pk>/discard/", view(self.discard_view), name="ignite_stagededit_discard"),
             *super().get_urls(),
         ]
@@ -184,7 +178,8 @@ class StagedEditAdmin(admin.ModelAdmin):
         edit = StagedEdit.objects.select_related("created_by").filter(pk=pk).first()
         if edit is None:
             self.message_user(
-                request, _("Staged change #%(number)s does not exist.") % {"number": pk},
+                request,
+                _("Staged change #%(number)s does not exist.") % {"number": pk},
                 messages.ERROR,
             )
             return None, None
@@ -269,15 +264,11 @@ class StagedEditAdmin(admin.ModelAdmin):
                 message = _("Staged change #%(number)s will be published at %(when)s.")
             else:
                 changes.propose_time(edit, request.user, when)
-                message = _(
-                    "Proposed %(when)s for staged change #%(number)s; a publisher decides."
-                )
+                message = _("Proposed %(when)s for staged change #%(number)s; a publisher decides.")
         except changes.StagingError as error:
             self.message_user(request, str(error), messages.ERROR)
             return self._back(request, obj)
-        self.message_user(
-            request, message % {"number": edit.pk, "when": when}, messages.SUCCESS
-        )
+        self.message_user(request, message % {"number": edit.pk, "when": when}, messages.SUCCESS)
         return self._back(request, obj)
 
     def discard_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -299,7 +290,8 @@ class StagedEditAdmin(admin.ModelAdmin):
             self.message_user(request, str(error), messages.ERROR)
             return self._back(request, obj)
         self.message_user(
-            request, _("Discarded staged change #%(number)s.") % {"number": edit.pk},
+            request,
+            _("Discarded staged change #%(number)s.") % {"number": edit.pk},
             messages.SUCCESS,
         )
         return self._back(request, obj)
