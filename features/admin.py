@@ -34,6 +34,7 @@ from .models import (
     ReleaseStatus,
     StatusChange,
 )
+from .staging import StatusStagingMixin
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -149,7 +150,7 @@ class FeatureForm(TranslationReviewForm):
 
 
 @admin.register(Feature)
-class FeatureAdmin(PublishableAdmin):
+class FeatureAdmin(StatusStagingMixin, PublishableAdmin):
     form = FeatureForm
     list_display = ["name", "status_display", "area", "state_display", "last_changed"]
     list_filter = [

@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from ignite import rules
 from ignite.markdown import render_markdown
 from ignite.publishing import PublicationState, Publishable
+from ignite.staging.admin import StagingMixin
 
 admin.site.site_header = _("Ignite Recap editorial")
 admin.site.site_title = _("Ignite Recap editorial")
@@ -200,13 +201,16 @@ def schedule_help(zone_name: str) -> str:
     return _("Times are in your time zone, %(zone)s (stored in UTC).") % {"zone": zone_name}
 
 
-class PublishableAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class PublishableAdmin(StagingMixin, SimpleHistoryAdmin, TranslationAdmin):
     """Admin for content with a draft/published state.
 
     Editors may create, edit and delete drafts; only users with the model's publish permission
     (Publishers) may change what the public sees. Forms, history reverts, actions and deletions
-    all ask the one rule in ignite.rules.
+    all ask the one rule in ignite.rules. A change to published content may be staged instead
+    of saved (ignite.staging), to be previewed and published later.
     """
+
+    change_form_template = "admin/ignite/publishable_change_form.html"
 
     actions = ["publish_selected", "unpublish_selected"]
     form = TranslationReviewForm
@@ -265,6 +269,10 @@ class PublishableAdmin(SimpleHistoryAdmin, TranslationAdmin):
             date_format(moment, "DATETIME_FORMAT"),
             date_format(moment, "SHORT_DATE_FORMAT"),
         )
+
+    def apply_staged_entry(self, request: HttpRequest, obj: Publishable, entry: dict) -> None:
+        """Apply a staged entry other than form data (a feature's status change)."""
+        raise PermissionDenied(_("This kind of content takes no staged entries."))
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return rules.may_publish(request.user, self.model)

@@ -47,6 +47,16 @@ class ContentRevision(models.Model):
             manager.get_or_create(pk=cls.SINGLETON_ID, defaults={"number": 1, **values})
 
     @classmethod
+    def reschedule(cls) -> None:
+        """Store the next scheduled moment again after a schedule changed that no content write
+        announced (a staged edit scheduled or discarded); cached pages stay valid."""
+        from ignite import schedule
+
+        moment = schedule.next_moment(timezone.now())
+        if not cls.objects.filter(pk=cls.SINGLETON_ID).update(next_change_at=moment):
+            cls.objects.get_or_create(pk=cls.SINGLETON_ID, defaults={"next_change_at": moment})
+
+    @classmethod
     def current(cls) -> "ContentRevision":
         """The revision now, advanced first if a scheduled moment has passed since it was set."""
         revision = cls.objects.filter(pk=cls.SINGLETON_ID).first()
@@ -78,3 +88,4 @@ class ContentRevision(models.Model):
 
 # Kept in its own module with the rest of the link checker; imported here so Django finds it.
 from ignite.links.models import LinkCheck  # noqa: E402, F401
+from ignite.staging.models import StagedEdit  # noqa: E402, F401

@@ -29,7 +29,8 @@ def _content_models():
 def editor_permissions() -> Q:
     # Link checks are written by `check_links` only: editors read them, nobody changes them.
     condition = Q(
-        content_type__app_label="ignite", codename__in=["preview_drafts", "view_linkcheck"]
+        content_type__app_label="ignite",
+        codename__in=["preview_drafts", "view_linkcheck", "view_stagededit"],
     ) | Q(content_type__app_label="redirects", codename="view_redirect")
     for model in _content_models():
         opts = model._meta

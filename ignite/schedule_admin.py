@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ignite.publishing import Publishable
+from ignite.staging.models import StagedEdit, StagedState
 
 # More rows than an editor reads; the page says when there are more.
 LIMIT = 200
@@ -22,8 +23,8 @@ LIMIT = 200
 @dataclass(frozen=True)
 class Upcoming:
     moment: datetime
-    what: str  # "appears", "leaves" or "proposed"
-    obj: Publishable
+    what: str  # "appears", "leaves", "proposed", "staged" or "staged-proposed"
+    obj: object
     kind: str
     url: str
 
@@ -33,6 +34,8 @@ class Upcoming:
             "appears": _("Appears"),
             "leaves": _("Leaves"),
             "proposed": _("Proposed time (draft)"),
+            "staged": _("Staged change published"),
+            "staged-proposed": _("Proposed time (staged change)"),
         }[self.what]
 
 
@@ -59,7 +62,25 @@ def upcoming_changes(user, now: datetime | None = None) -> list[Upcoming]:
             if obj.unpublish_at and obj.unpublish_at > now:
                 what = "leaves" if obj.is_published else "proposed"
                 found.append(Upcoming(obj.unpublish_at, what, obj, kind, url))
+    if user.has_perm("ignite.view_stagededit"):
+        found += _staged_changes(now)
     return sorted(found, key=lambda item: (item.moment, item.kind, str(item.obj)))
+
+
+def _staged_changes(now: datetime) -> list[Upcoming]:
+    """Staged edits to published content with a time still to come (scheduled or proposed)."""
+    kind = str(StagedEdit._meta.verbose_name)
+    rows = StagedEdit.objects.open().filter(
+        Q(state=StagedState.SCHEDULED, publish_at__gt=now) | Q(proposed_publish_at__gt=now)
+    )
+    found = []
+    for edit in rows.order_by("publish_at", "pk")[:LIMIT]:
+        url = reverse("admin:ignite_stagededit_change", args=[edit.pk])
+        if edit.state == StagedState.SCHEDULED and edit.publish_at and edit.publish_at > now:
+            found.append(Upcoming(edit.publish_at, "staged", edit, kind, url))
+        elif edit.proposed_publish_at and edit.proposed_publish_at > now:
+            found.append(Upcoming(edit.proposed_publish_at, "staged-proposed", edit, kind, url))
+    return found
 
 
 def upcoming_schedule(request: HttpRequest) -> HttpResponse:

@@ -350,3 +350,19 @@ def test_the_admin_list_marks_scheduled_content(superuser_client, db):
         FeatureFactory(name="Keynote Feature", publish_at=KEYNOTE)
         page = superuser_client.get(reverse("admin:features_feature_changelist"))
     assert "state-badge--scheduled" in page.content.decode()
+
+
+def test_the_upcoming_list_shows_scheduled_and_proposed_staged_changes(superuser, publisher, db):
+    from features.staging import stage_status_change
+    from ignite.staging.changes import propose_time, schedule_publication
+
+    with time_machine.travel(BEFORE, tick=False):
+        feature = FeatureFactory(name="Live Feature")
+        entry = {"status": "preview", "date": KEYNOTE.date(), "note_en": "At the keynote."}
+        scheduled = stage_status_change(feature, entry, publisher)
+        schedule_publication(scheduled, publisher, KEYNOTE)
+        proposed = stage_status_change(feature, {**entry, "date": LATER.date()}, publisher)
+        propose_time(proposed, publisher, LATER)
+        changes = [(c.moment, c.what) for c in upcoming_changes(superuser)]
+        assert ContentRevision.current().next_change_at == KEYNOTE
+    assert changes == [(KEYNOTE, "staged"), (LATER, "staged-proposed")]
