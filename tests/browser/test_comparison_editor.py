@@ -24,7 +24,8 @@ LONG_JA = (
 MEASURE = """() => ({
   scrollWidth: document.scrollingElement.scrollWidth,
   clientWidth: document.scrollingElement.clientWidth,
-  outside: [...document.querySelectorAll("textarea.grid-cell, #columns-group input, #rows-group input")]
+  outside: [...document.querySelectorAll(
+    "textarea.grid-cell, #columns-group input, #rows-group input, #rows-group button")]
     .map((el) => el.getBoundingClientRect())
     .filter((box) => box.left < 0 || box.right > window.innerWidth).length,
 })"""
