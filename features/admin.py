@@ -392,7 +392,7 @@ class ComparisonColumnForm(GridFormMixin, TranslationReviewForm):
         return super().has_changed() or self.cells_typed()
 
     def cells_typed(self) -> bool:
-        if not self.is_bound or not self.prefix:
+        if not self.is_bound or not self.prefix or self.instance.pk:
             return False
         slot = self.prefix.rsplit("-", 1)[-1]
         cell = re.compile(rf"{ROWS_PREFIX}-\d+-cell_{re.escape(slot)}_[a-z-]+")

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 
-from features.models import Comparison, ComparisonCell, ComparisonColumn
+from features.models import Comparison, ComparisonCell, ComparisonColumn, ComparisonRow
 from ignite.publishing import PublicationState
 from tests.admin_forms import admin_url, page_data
 from tests.factories import UserFactory, comparison_grid
@@ -176,3 +176,15 @@ def test_a_user_who_may_not_add_cells_saves_nothing_of_the_grid(client, aks):
     assert response.status_code == 403
     assert aks.columns.count() == 2
     assert not ComparisonCell.objects.filter(text_en__startswith="Fleet text").exists()
+
+
+def test_saving_an_unchanged_grid_adds_no_history(superuser_client, aks):
+    models = (ComparisonColumn, ComparisonRow, ComparisonCell)
+    before = [model.history.count() for model in models]
+
+    response = superuser_client.post(
+        admin_url(aks, "change"), page_data(superuser_client.get(admin_url(aks, "change")))
+    )
+
+    assert response.status_code == 302
+    assert [model.history.count() for model in models] == before
