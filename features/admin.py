@@ -1,3 +1,6 @@
+import re
+from dataclasses import dataclass
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -10,6 +13,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from ignite.admin import (
+    LabelledFormSet,
     LabelledInputs,
     LabelledTabularInline,
     NeedsTranslationReviewFilter,
@@ -276,36 +280,175 @@ class FeatureAdmin(StatusStagingMixin, PublishableAdmin):
         return TemplateResponse(request, "admin/features/feature/change_status.html", context)
 
 
+# The grid's cells are named after their column's place in the columns formset (its "slot"),
+# not its primary key: a column added in the browser has no key yet, and its cells are typed
+# and saved in the same submit as the column itself.
+COLUMNS_PREFIX = "columns"
+ROWS_PREFIX = "rows"
+MAX_COLUMNS = 12
+MAX_ROWS = 100
+
+
+def cell_field_name(slot: int | str, language: str) -> str:
+    return f"cell_{slot}_{language}"
+
+
+@dataclass(frozen=True)
+class ColumnSlot:
+    """A column as the grid shows it: its place in the formset, its heading and its order."""
+
+    index: int
+    label: str
+    order: int
+
+
+def column_slots(request, obj: Comparison | None) -> list[ColumnSlot]:
+    """The columns the grid has, in display order: as posted (new ones included) or as stored."""
+    if request.method == "POST":
+        data = request.POST
+        try:
+            total = int(data.get(f"{COLUMNS_PREFIX}-TOTAL_FORMS", 0))
+        except ValueError:
+            total = 0
+        slots = []
+        for index in range(max(0, min(total, MAX_COLUMNS))):
+            prefix = f"{COLUMNS_PREFIX}-{index}"
+            label = data.get(f"{prefix}-label_en", "").strip()
+            label = label or data.get(f"{prefix}-label_ja", "").strip()
+            try:
+                order = int(data.get(f"{prefix}-order", ""))
+            except ValueError:
+                order = MAX_COLUMNS + index
+            slots.append(ColumnSlot(index, label, order))
+        return sorted(slots, key=lambda slot: (slot.order, slot.index))
+    columns = obj.columns.all() if obj is not None and obj.pk else []
+    return [
+        ColumnSlot(index, column.label_en, column.order) for index, column in enumerate(columns)
+    ]
+
+
+def cell_form_field(language: str) -> forms.CharField:
+    return forms.CharField(
+        label=dict(settings.LANGUAGES)[language],
+        required=False,
+        max_length=MAX_MARKDOWN_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "grid-cell", "lang": language}),
+    )
+
+
+class GridFormMixin:
+    """What the grid's templates ask of a column or row form."""
+
+    grid_fields = ("label_en", "label_ja", "order", "DELETE")
+
+    @property
+    def index(self) -> str:
+        """The form's place in its formset ("__prefix__" for the template of a new one)."""
+        return self.prefix.rsplit("-", 1)[-1]
+
+    def other_fields(self) -> list:
+        """Visible fields the grid does not lay out itself (e.g. translation review)."""
+        return [
+            field
+            for field in self.visible_fields()
+            if field.name not in self.grid_fields and not field.name.startswith("cell_")
+        ]
+
+
+class OrderedFormSet(LabelledFormSet):
+    def forms_in_order(self) -> list:
+        """The forms by their order field as typed (or stored), then by place."""
+
+        def key(form):
+            try:
+                return (int(form["order"].value()), int(form.index))
+            except (TypeError, ValueError):
+                return (MAX_ROWS + int(form.index), int(form.index))
+
+        return sorted(self.forms, key=key)
+
+
+class ComparisonRowFormSet(OrderedFormSet):
+    def cell_template(self) -> list:
+        """A new column's text boxes for a row, with placeholders for the row and the column."""
+        slot = "__slot__"
+        fields = {
+            cell_field_name(slot, language): cell_form_field(language) for language in LANGUAGES
+        }
+        form = type("CellTemplateForm", (forms.Form,), fields)(
+            prefix=self.add_prefix("__prefix__"), auto_id=self.auto_id
+        )
+        return [form[cell_field_name(slot, language)] for language in LANGUAGES]
+
+
+class ComparisonColumnForm(GridFormMixin, TranslationReviewForm):
+    """A column heading; a new column whose cells were typed counts as filled in, so that a
+    missing heading is reported instead of its cells being dropped."""
+
+    class Meta:
+        model = ComparisonColumn
+        fields = ["label_en", "label_ja", "order"]
+
+    def has_changed(self) -> bool:
+        return super().has_changed() or self.cells_typed()
+
+    def cells_typed(self) -> bool:
+        if not self.is_bound or not self.prefix or self.instance.pk:
+            return False
+        slot = self.prefix.rsplit("-", 1)[-1]
+        cell = re.compile(rf"{ROWS_PREFIX}-\d+-cell_{re.escape(slot)}_[a-z-]+")
+        return any(cell.fullmatch(name) and value.strip() for name, value in self.data.items())
+
+
 class ComparisonColumnInline(LabelledTabularInline):
+    """The columns' headings, one line each; the grid below holds their cells."""
+
     model = ComparisonColumn
+    form = ComparisonColumnForm
+    formset = OrderedFormSet
     extra = 0
+    max_num = MAX_COLUMNS
     fields = ["label_en", "label_ja", "order"]
-    verbose_name_plural = _("columns (save after adding one to fill its cells below)")
+    template = "admin/features/comparison/columns_inline.html"
+    verbose_name_plural = _("columns")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs.pop("aria-label", None)  # the template writes visible labels
+        return field
 
 
-class ComparisonRowForm(TranslationReviewForm):
-    """A row of the comparison grid: its label plus one text box per column and language."""
+class ComparisonRowForm(GridFormMixin, TranslationReviewForm):
+    """A row of the comparison grid: its heading plus one text box per column and language."""
 
-    columns: list[ComparisonColumn] = []
+    slots: list[ColumnSlot] = []
+    stored_columns: list[ComparisonColumn] = []
+    saved_columns: dict[int, ComparisonColumn] = {}
 
     class Meta:
         model = ComparisonRow
         fields = ["label_en", "label_ja", "order"]
 
-    @staticmethod
-    def cell_field_name(column: ComparisonColumn, language: str) -> str:
-        return f"cell_{column.pk}_{language}"
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        cells = {}
         if self.instance.pk:
+            # The first slots are the stored columns, in the columns formset's order.
             cells = {cell.column_id: cell for cell in self.instance.cells.all()}
-        for column in self.columns:
-            for language in LANGUAGES:
-                name = self.cell_field_name(column, language)
-                cell = cells.get(column.pk)
-                self.initial[name] = getattr(cell, f"text_{language}", "") or "" if cell else ""
+            for slot in self.slots:
+                if slot.index >= len(self.stored_columns):
+                    continue
+                cell = cells.get(self.stored_columns[slot.index].pk)
+                for language in LANGUAGES:
+                    text = getattr(cell, f"text_{language}", "") if cell else ""
+                    self.initial[cell_field_name(slot.index, language)] = text or ""
+
+    def cells(self) -> list[tuple[ColumnSlot, list]]:
+        """Each column with this row's text boxes for it, one per language, in display order."""
+        return [
+            (slot, [self[cell_field_name(slot.index, language)] for language in LANGUAGES])
+            for slot in self.slots
+        ]
 
     def save(self, commit=True):
         row = super().save(commit=commit)
@@ -322,12 +465,14 @@ class ComparisonRowForm(TranslationReviewForm):
         return row
 
     def save_cells(self, row: ComparisonRow) -> None:
+        """Write the cells of the columns saved just before (ComparisonAdmin.save_related)."""
         existing = {cell.column_id: cell for cell in row.cells.all()}
-        for column in self.columns:
+        for slot in self.slots:
+            column = self.saved_columns.get(slot.index)
+            if column is None:  # deleted, or a blank new column
+                continue
             texts = {
-                f"text_{language}": self.cleaned_data.get(
-                    self.cell_field_name(column, language), ""
-                )
+                f"text_{language}": self.cleaned_data.get(cell_field_name(slot.index, language), "")
                 for language in LANGUAGES
             }
             cell = existing.get(column.pk)
@@ -342,52 +487,39 @@ class ComparisonRowForm(TranslationReviewForm):
 
 
 class ComparisonRowInline(LabelledTabularInline):
-    """The comparison as a grid: one line per row, a text box per column in each language."""
+    """The comparison as a grid: a card per row, holding its text for each column and language."""
 
     model = ComparisonRow
+    formset = ComparisonRowFormSet
     extra = 0
+    max_num = MAX_ROWS
+    template = "admin/features/comparison/rows_inline.html"
     verbose_name_plural = _("rows and their cells")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name.startswith("label"):
-            field.widget.attrs["size"] = 16
-        if db_field.name == "order":
-            field.widget.attrs["size"] = 3
+        if field is not None:
+            field.widget.attrs.pop("aria-label", None)  # the template writes visible labels
         return field
 
-    def _columns(self, obj):
-        return list(obj.columns.all()) if obj and obj.pk else []
-
     def get_fields(self, request, obj=None):
-        cell_fields = [
-            ComparisonRowForm.cell_field_name(column, language)
-            for column in self._columns(obj)
-            for language in LANGUAGES
-        ]
-        return ["label_en", "label_ja", "order", *cell_fields]
+        return ["label_en", "label_ja", "order"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("cells")
 
     def get_formset(self, request, obj=None, **kwargs):
-        columns = self._columns(obj)
+        slots = column_slots(request, obj)
         declared = {
-            ComparisonRowForm.cell_field_name(column, language): forms.CharField(
-                label=f"{column.label_en} ({language})",
-                required=False,
-                max_length=MAX_MARKDOWN_LENGTH,
-                widget=forms.Textarea(
-                    attrs={
-                        "rows": 3,
-                        "cols": 24,
-                        "class": "grid-cell",
-                        "aria-label": f"{column.label_en} ({language})",
-                    }
-                ),
-            )
-            for column in columns
+            cell_field_name(slot.index, language): cell_form_field(language)
+            for slot in slots
             for language in LANGUAGES
         }
+        stored_columns = list(obj.columns.all()) if obj is not None and obj.pk else []
         kwargs["form"] = type(
-            "ComparisonRowGridForm", (ComparisonRowForm,), {**declared, "columns": columns}
+            "ComparisonRowGridForm",
+            (ComparisonRowForm,),
+            {**declared, "slots": slots, "stored_columns": stored_columns},
         )
         kwargs["fields"] = ["label_en", "label_ja", "order", *declared]
         return super().get_formset(request, obj, **kwargs)
@@ -401,12 +533,34 @@ class ComparisonAdmin(PublishableAdmin):
     autocomplete_fields = ["session"]
     prepopulated_fields = {"slug": ["title_en"]}
     inlines = [ComparisonColumnInline, ComparisonRowInline]
+
+    class Media:
+        css = {"all": ["features/comparison_grid.css"]}
+        js = ["features/comparison_grid.js"]
+
     fieldsets = [
         (None, {"fields": [("title_en", "title_ja"), "slug", "session"]}),
         (_("Introduction"), {"fields": [("intro_en", "intro_ja")]}),
         (_("Notes"), {"fields": [("notes_en", "notes_ja")]}),
         PublishableAdmin.publication_fieldset,
     ]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """Save the columns first, then the rows with their cells in the columns just saved
+        (new ones included); the admin runs all of it in one transaction."""
+        form.save_m2m()
+        saved_columns: dict[int, ComparisonColumn] = {}
+        for formset in formsets:
+            if formset.model is ComparisonRow:
+                for row_form in formset.forms:
+                    row_form.saved_columns = saved_columns
+            self.save_formset(request, form, formset, change)
+            if formset.model is ComparisonColumn:
+                saved_columns.update(
+                    (index, column_form.instance)
+                    for index, column_form in enumerate(formset.forms)
+                    if column_form not in formset.deleted_forms and column_form.instance.pk
+                )
 
     def get_queryset(self, request):
         return (
