@@ -4,17 +4,22 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ignite.admin import (
     LabelledFormSet,
-    LabelledInputs,
     LabelledTabularInline,
     NeedsTranslationReviewFilter,
     PublicationStateFilter,
@@ -38,7 +43,7 @@ from .models import (
     ReleaseStatus,
     StatusChange,
 )
-from .staging import StatusStagingMixin
+from .staging import StatusStagingMixin, stage_status_change
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -66,37 +71,24 @@ class DocLinkInline(LabelledTabularInline):
     fields = ["title_en", "title_ja", "url", "kind", "order"]
 
 
-# What an editor records of a status change, wherever it is recorded.
-STATUS_ENTRY_FIELDS = [
-    ("status", "is_correction"),
-    ("date", "date_precision", "event"),
-    ("source_kind", "source_session"),
-    ("source_title", "source_url"),
-    ("source_label", "checked_on"),
-    ("note_en", "note_ja"),
+# What an editor records of a status change, laid out as the record form shows it.
+STATUS_ENTRY_FIELDSETS = [
+    (None, {"fields": [("status", "is_correction")]}),
+    (_("When"), {"fields": [("date", "date_precision", "event")]}),
+    (
+        _("Source"),
+        {
+            "fields": [
+                ("source_kind", "source_session"),
+                ("source_title", "source_url"),
+                ("source_label", "checked_on"),
+            ]
+        },
+    ),
+    (_("Note"), {"fields": [("note_en", "note_ja")]}),
 ]
-
-
-class StatusEntryForm(TranslationReviewForm):
-    """A status-history entry; a date without a stated precision is a day."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "date_precision" in self.fields:
-            self.fields["date_precision"].required = False
-
-    def clean_date_precision(self) -> str:
-        return self.cleaned_data.get("date_precision") or DatePrecision.DAY
-
-
-class StatusChangeInline(LabelledInputs, TranslationStackedInline):
-    model = StatusChange
-    form = StatusEntryForm
-    extra = 0
-    fields = STATUS_ENTRY_FIELDS
-    autocomplete_fields = ["event", "source_session"]
-    ordering = ["date", "pk"]
-    verbose_name_plural = _("status history (oldest first), each with its source")
+STATUS_ENTRY_FIELDS = flatten_fieldsets(STATUS_ENTRY_FIELDSETS)
+RECORD_STATUS_REASON = "change release status"
 
 
 class MaterialUpdateInline(LabelledTabularInline):
@@ -111,50 +103,77 @@ class MaterialUpdateInline(LabelledTabularInline):
     )
 
 
-class ChangeStatusForm(StatusEntryForm):
-    """One status change for many features: the same entry is recorded in each one's history."""
+class StatusChangeForm(TranslationReviewForm):
+    """A status change as an editor records it: for one feature, for many at once (the bulk
+    action), or an existing entry being fixed. Every path that writes a status uses it."""
 
     class Meta:
         model = StatusChange
-        fields = [name for row in STATUS_ENTRY_FIELDS for name in row]
+        fields = STATUS_ENTRY_FIELDS
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "checked_on": forms.DateInput(attrs={"type": "date"}),
+            **{
+                name: AutocompleteSelect(StatusChange._meta.get_field(name), admin.site)
+                for name in ("event", "source_session")
+            },
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # No default status: recording GA by mistake must take a choice, not a missed field.
         self.fields["status"].choices = [("", "---------"), *ReleaseStatus.choices]
-        self.fields["status"].initial = ""
-        self.fields["status"].label = _("New release status")
+        self.fields["date_precision"].required = False
+
+    def clean_date_precision(self) -> str:
+        """A date without a stated precision is a day."""
+        return self.cleaned_data.get("date_precision") or DatePrecision.DAY
 
     def entry_fields(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if name != "status"}
+        """The entry's fields other than its status and date, as `Feature.record_status` takes
+        them."""
+        return {
+            name: self.cleaned_data[name]
+            for name in STATUS_ENTRY_FIELDS
+            if name not in ("status", "date")
+        }
 
 
 STATUS_SET_IN_FORM = _("Status set in the feature's form")
 
 
 class FeatureForm(TranslationReviewForm):
-    def clean_status(self) -> str:
-        status = self.cleaned_data["status"]
-        if "status" in self.changed_data and self.instance.pk:
-            entry = self.instance.entry_overruling(status, timezone.localdate())
-            if entry is not None:
-                raise forms.ValidationError(
-                    _(
-                        "The status history already has %(status)s on %(date)s, which would "
-                        "stay current: change the status there instead."
-                    ),
-                    params={"status": entry.get_status_display(), "date": entry.date},
-                    code="overruled",
-                )
-        return status
+    """A feature's own fields. Its status is asked only when the feature is added (and recorded
+    as the first entry of its history); afterwards it changes through “Record a status change”."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = self.fields.get("status")
+        if status is not None and self.instance._state.adding:
+            status.choices = [("", "---------"), *ReleaseStatus.choices]
+            self.initial["status"] = ""
+            status.help_text = _(
+                "The status it has today, recorded as the first entry of its status history. "
+                "Later changes are recorded with “Record a status change” on the feature's page."
+            )
+
+
+def _without_field(lines: list, name: str) -> list:
+    """Fieldset lines with one field left out (a line of one field left is a plain name)."""
+    kept = []
+    for line in lines:
+        if isinstance(line, list | tuple):
+            rest = [field for field in line if field != name]
+            if rest:
+                kept.append(rest[0] if len(rest) == 1 else tuple(rest))
+        elif line != name:
+            kept.append(line)
+    return kept
 
 
 @admin.register(Feature)
 class FeatureAdmin(StatusStagingMixin, PublishableAdmin):
+    change_form_template = "admin/features/feature/change_form.html"
     form = FeatureForm
     list_display = ["name", "status_display", "area", "state_display", "last_changed"]
     list_filter = [
@@ -179,7 +198,9 @@ class FeatureAdmin(StatusStagingMixin, PublishableAdmin):
     ]
     autocomplete_fields = ["area", "session", "related"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [DocLinkInline, StatusChangeInline, MaterialUpdateInline]
+    # The status history is shown at the top of the form and written only through the record
+    # view (record_status_view), never as an inline: one path for every status change.
+    inlines = [DocLinkInline, MaterialUpdateInline]
     actions = [*PublishableAdmin.actions, "change_status"]
     fieldsets = [
         (
@@ -205,49 +226,176 @@ class FeatureAdmin(StatusStagingMixin, PublishableAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("area", "session")
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        # An existing feature's status is shown, with its history, above the form.
+        return [
+            (name, {**options, "fields": _without_field(options["fields"], "status")})
+            for name, options in fieldsets
+        ]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.record_status_view)
+        return [
+            path(
+                "<path:object_id>/status/",
+                view,
+                name="features_feature_record_status",
+            ),
+            path(
+                "<path:object_id>/status/<int:entry_id>/",
+                view,
+                name="features_feature_fix_status",
+            ),
+            *super().get_urls(),
+        ]
+
     @admin.display(description=_("release status"), ordering="status")
     def status_display(self, obj: Feature) -> str:
         return obj.get_status_display()
 
+    def has_record_status_permission(self, request, obj=None) -> bool:
+        """Who may record a status change (or fix an entry): whoever may change the feature and
+        write its status history. The same question for the record view and the bulk action."""
+        user = request.user
+        return (
+            self.has_change_permission(request, obj)
+            and user.has_perm("features.add_statuschange")
+            and user.has_perm("features.change_statuschange")
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context = {
+                **context,
+                "status_timeline": list(obj.status_changes.for_timeline()),
+                "may_record_status": self.has_record_status_permission(request, obj),
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            # Whatever the form started from (a history revert holds an old status), an existing
+            # feature keeps the status its history gives it.
+            obj.status = Feature.objects.values_list("status", flat=True).get(pk=obj.pk)
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change) -> None:
-        """Keep the current status and the status history in step, whichever was edited: a
-        status set in the form is recorded in the history as of today."""
+        """A new feature's status is the first entry of its status history, as of today."""
         super().save_related(request, form, formsets, change)
         feature = form.instance
-        if "status" in form.changed_data:
+        if change:
+            feature.follow_status_history()
+        elif not feature.status_changes.exists():
             feature.record_status(
                 feature.status,
                 timezone.localdate(),
                 **in_every_language(STATUS_SET_IN_FORM, "note"),
             )
-        else:
-            feature.follow_status_history()
-        if feature.status != form.cleaned_data.get("status", feature.status):
+
+    def _record(self, feature: Feature, form: StatusChangeForm, entry=None):
+        feature._change_reason = RECORD_STATUS_REASON
+        fields = form.entry_fields()
+        return feature.record_status(
+            form.cleaned_data["status"], form.cleaned_data["date"], entry=entry, **fields
+        )
+
+    def _status_form_response(self, request, form, title: str, **context):
+        adminform = admin.helpers.AdminForm(form, STATUS_ENTRY_FIELDSETS, {}, model_admin=self)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "form": form,
+            "adminform": adminform,
+            "errors": admin.helpers.AdminErrorList(form, []),
+            "media": self.media + form.media,
+            **context,
+        }
+        return TemplateResponse(request, "admin/features/feature/status_form.html", context)
+
+    def record_status_view(self, request, object_id, entry_id=None):
+        """Record a status change for one feature, or fix one entry of its status history."""
+        feature = self.get_object(request, unquote(object_id))
+        if feature is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_record_status_permission(request, feature):
+            raise PermissionDenied
+        entry = get_object_or_404(feature.status_changes, pk=entry_id) if entry_id else None
+        initial = {} if entry else {"date": timezone.localdate()}
+        form = StatusChangeForm(
+            request.POST if request.method == "POST" else None, instance=entry, initial=initial
+        )
+        change_url = reverse("admin:features_feature_change", args=[feature.pk])
+        may_stage = entry is None and feature.is_published
+        if form.is_valid() and may_stage and "_stage" in request.POST:
+            # The same entry, kept aside until published (now or at a scheduled time).
+            staged = stage_status_change(
+                feature,
+                {
+                    "status": form.cleaned_data["status"],
+                    "date": form.cleaned_data["date"],
+                    **form.entry_fields(),
+                },
+                request.user,
+                request.POST.get("staged_note", ""),
+            )
             self.message_user(
                 request,
-                _("The release status now follows the latest status history entry: %(status)s.")
-                % {"status": feature.get_status_display()},
-                messages.INFO,
+                _("Staged status change #%(number)s: readers see it once it is published.")
+                % {"number": staged.pk},
+                messages.SUCCESS,
             )
+            return HttpResponseRedirect(change_url)
+        if form.is_valid():
+            change = self._record(feature, form, entry)
+            if change is not None:
+                message = (
+                    _("Fixed the status history entry of %(date)s: %(status)s.")
+                    if entry
+                    else _("Recorded the status change: %(status)s as of %(date)s.")
+                )
+                self.message_user(
+                    request,
+                    message % {"status": change.get_status_display(), "date": change.when},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+            form.add_error(
+                "date",
+                _(
+                    "The status history already has an entry on that date. To change it, use "
+                    "“Fix” on that entry in the status history at the top of the feature's page."
+                ),
+            )
+        return self._status_form_response(
+            request,
+            form,
+            _("Fix a status history entry") if entry else _("Record a status change"),
+            subtitle=feature.name,
+            feature=feature,
+            entry=entry,
+            cancel_url=change_url,
+            timeline=feature.status_changes.for_timeline(),
+            may_stage=may_stage,
+        )
 
     @admin.action(
-        description=_("Change release status (kept in the history)…"), permissions=["change"]
+        description=_("Record a status change for the selected features…"),
+        permissions=["record_status"],
     )
     def change_status(self, request, queryset):
-        """Record a dated status change for each selected feature instead of overwriting."""
-        form = ChangeStatusForm(
+        """The record form for many features: the same entry is added to each one's history."""
+        form = StatusChangeForm(
             request.POST if "apply" in request.POST else None,
             initial={"date": timezone.localdate()},
         )
         if form.is_valid():
             recorded, skipped = 0, []
             for feature in queryset:
-                feature._change_reason = "change release status"
-                fields = form.entry_fields()
-                change = feature.record_status(
-                    form.cleaned_data["status"], fields.pop("date"), **fields
-                )
-                if change is None:
+                if self._record(feature, form) is None:
                     skipped.append(feature.name)
                 else:
                     recorded += 1
@@ -264,20 +412,23 @@ class FeatureAdmin(StatusStagingMixin, PublishableAdmin):
             if skipped:
                 self.message_user(
                     request,
-                    _("Already recorded for that date, left as it was: %(names)s")
+                    _(
+                        "Their status history already has an entry on that date, left as it "
+                        "was (use “Fix” on that entry at the top of each feature's page): "
+                        "%(names)s"
+                    )
                     % {"names": ", ".join(skipped)},
                     messages.WARNING,
                 )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Change release status"),
-            "opts": self.opts,
-            "form": form,
-            "features": queryset,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/features/feature/change_status.html", context)
+        return self._status_form_response(
+            request,
+            form,
+            _("Record a status change"),
+            features=queryset.order_by("name", "pk"),
+            action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
+            cancel_url=reverse("admin:features_feature_changelist"),
+        )
 
 
 # The grid's cells are named after their column's place in the columns formset (its "slot"),

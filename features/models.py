@@ -326,17 +326,30 @@ class Feature(Publishable, TranslationReviewed):
         return True
 
     @transaction.atomic
-    def record_status(self, status: str, date: datetime.date, **fields) -> StatusChange | None:
+    def record_status(
+        self,
+        status: str,
+        date: datetime.date,
+        *,
+        entry: StatusChange | None = None,
+        **fields,
+    ) -> StatusChange | None:
         """Record that the feature has `status` from `date` on, keeping every earlier status,
         and follow the history (a later entry stays current).
 
         `fields` are the entry's other fields: its source, precision, "as of", the note's
-        translations (note_en="GA in January"). Returns None, and records nothing, when that day
-        already has an entry.
+        translations (note_en="GA in January"). With `entry`, one of the feature's entries, that
+        entry is rewritten instead (an editor fixing a wrong past entry). Returns None, and
+        records nothing, when that day already has another entry.
         """
-        change = StatusChange(feature=self, status=status, date=date, **fields)
+        if entry is not None and entry.feature_id != self.pk:
+            raise ValueError(f"{entry!r} is not an entry of {self!r}")
+        change = StatusChange(feature=self) if entry is None else entry
+        change.status, change.date = status, date
+        for name, value in fields.items():
+            setattr(change, name, value)
         change.normalise_date()
-        if self.status_changes.filter(date=change.date).exists():
+        if self.status_changes.filter(date=change.date).exclude(pk=change.pk).exists():
             return None
         change.save()
         self.follow_status_history()

@@ -5,14 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib import messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ignite.staging import changes
@@ -69,65 +62,8 @@ def record_staged_status(feature: Feature, data: dict) -> None:
 
 
 class StatusStagingMixin:
-    """For FeatureAdmin: a page to stage a status change to a published feature."""
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/stage-status/",
-                self.admin_site.admin_view(self.stage_status_view),
-                name="features_feature_stage_status",
-            ),
-            *super().get_urls(),
-        ]
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if object_id is not None and request.method == "GET":
-            url = reverse("admin:features_feature_stage_status", args=[object_id])
-            extra_context = {**(extra_context or {}), "stage_status_url": url}
-        return super().changeform_view(request, object_id, form_url, extra_context)
+    """For FeatureAdmin: publishing a staged status change records it in the history. (It is
+    staged from the one status-change form: "Stage for later" beside "Record the change".)"""
 
     def apply_staged_entry(self, request, obj: Feature, entry: dict) -> None:
         record_staged_status(obj, entry)
-
-    def stage_status_view(self, request, object_id):
-        from .admin import ChangeStatusForm  # the status-change form, wherever it is recorded
-
-        feature = self.get_object(request, unquote(object_id))
-        if feature is None:
-            self.message_user(request, _("That feature does not exist."), messages.ERROR)
-            return HttpResponseRedirect(reverse("admin:features_feature_changelist"))
-        if not self.has_change_permission(request, feature):
-            raise PermissionDenied
-        change_url = reverse("admin:features_feature_change", args=[feature.pk])
-        if not feature.is_published:
-            self.message_user(
-                request,
-                _("Only changes to published content are staged; save a draft directly."),
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(change_url)
-        form = ChangeStatusForm(
-            request.POST if request.method == "POST" else None,
-            initial={"date": timezone.localdate()},
-        )
-        if form.is_valid():
-            edit = stage_status_change(
-                feature, dict(form.cleaned_data), request.user, request.POST.get("staged_note", "")
-            )
-            self.message_user(
-                request,
-                _("Staged status change #%(number)s: readers see it once it is published.")
-                % {"number": edit.pk},
-                messages.SUCCESS,
-            )
-            return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Stage a release status change"),
-            "subtitle": str(feature),
-            "opts": self.opts,
-            "original": feature,
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/features/feature/stage_status.html", context)

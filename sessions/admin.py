@@ -12,6 +12,7 @@ from ignite.admin import (
     PublishableAdmin,
     TranslationReviewForm,
 )
+from ignite.dates import date_range
 from ignite.links.admin import BrokenLinksFilter
 
 from .models import Event, KeyPoint, Session, SessionSpeaker, Speaker, SpeakerLink
@@ -21,8 +22,7 @@ from .models import Event, KeyPoint, Session, SessionSpeaker, Speaker, SpeakerLi
 class EventAdmin(PublishableAdmin):
     list_display = [
         "name",
-        "start_date",
-        "end_date",
+        "dates",
         "city",
         "session_count",
         "state_display",
@@ -48,6 +48,11 @@ class EventAdmin(PublishableAdmin):
     @admin.display(description=_("sessions"), ordering="session_total")
     def session_count(self, obj: Event) -> int:
         return obj.session_total
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates(self, obj: Event) -> str:
+        """ "17–21 November 2025": one column where two full dates left the list too wide."""
+        return date_range(obj.start_date, obj.end_date)
 
 
 class SpeakerLinkInline(LabelledTabularInline):

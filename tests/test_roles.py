@@ -12,6 +12,7 @@ from collections.abc import Callable
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -24,6 +25,7 @@ from tests.factories import (
     KeyPointFactory,
     SessionFactory,
     SpeakerFactory,
+    UserFactory,
 )
 from tests.features.conftest import database_snapshot, export
 
@@ -239,6 +241,26 @@ def change_release_status(path, tmp_path, client) -> bool:
     return feature.status == "ga" and feature.is_published
 
 
+def record_release_status(path, tmp_path, client) -> bool:
+    """A feature's page → Record a status change."""
+    feature = FeatureFactory(status="public-preview")
+    client.post(admin_url(feature, "record_status"), {"status": "ga", "date": "2026-02-01"})
+    feature.refresh_from_db()
+    return feature.status == "ga" and feature.is_published
+
+
+def fix_a_status_entry(path, tmp_path, client) -> bool:
+    """A feature's page → the status history → Fix, on a published feature."""
+    feature = FeatureFactory(status="public-preview")
+    entry = feature.record_status("ga", datetime.date(2026, 2, 1))
+    client.post(
+        admin_url(feature, "fix_status", entry.pk),
+        {"status": "public-preview", "date": "2026-02-01", "note_en": "It was not GA."},
+    )
+    feature.refresh_from_db()
+    return feature.status == "public-preview" and feature.is_published
+
+
 def revert_text(path, tmp_path, client) -> bool:
     feature = FeatureFactory(summary_en="New words.")
     via_history_revert(client, feature, tmp_path, summary_en="Old words.")
@@ -251,6 +273,8 @@ EVERY_ROLE = [
     (edit_text, via_import),
     (edit_key_points_inline, None),
     (change_release_status, None),
+    (record_release_status, None),
+    (fix_a_status_entry, None),
     (revert_text, None),
 ]
 
@@ -298,3 +322,30 @@ def test_an_import_without_a_user_is_the_operators(tmp_path):
     call_command("import_content", str(path), stdout=StringIO())
     feature.refresh_from_db()
     assert feature.is_published
+
+
+@pytest.mark.parametrize("view", ["record_status", "fix_status"])
+def test_recording_a_status_asks_the_change_permission_on_every_path(client, view):
+    """Someone who may only read features is refused by the record view, its fix view and the
+    bulk action alike, and nothing is written."""
+    reader = UserFactory()
+    reader.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    client.force_login(reader)
+    feature = FeatureFactory(status="public-preview")
+    entry = feature.record_status("public-preview", datetime.date(2025, 11, 17))
+    args = [entry.pk] if view == "fix_status" else []
+    response = client.post(admin_url(feature, view, *args), {"status": "ga", "date": "2026-02-01"})
+    assert response.status_code == 403
+    client.post(
+        reverse("admin:features_feature_changelist"),
+        {
+            "action": "change_status",
+            "_selected_action": [feature.pk],
+            "apply": "1",
+            "status": "ga",
+            "date": "2026-02-01",
+        },
+    )
+    feature.refresh_from_db()
+    assert feature.status == "public-preview"
+    assert list(feature.status_changes.values_list("status", flat=True)) == ["public-preview"]

@@ -285,16 +285,19 @@ def test_a_staged_status_change_reaches_the_timeline_and_changelog_only_once_pub
 ):
     assert feature.status == ReleaseStatus.GA
     response = editor_client.post(
-        reverse("admin:features_feature_stage_status", args=[feature.pk]),
+        reverse("admin:features_feature_record_status", args=[feature.pk]),
         {
             "status": ReleaseStatus.RETIRED,
             "date": "2026-11-20",
             "date_precision": "day",
             "note_en": "Retired in favour of something newer",
+            "staged_note": "For the publisher",
+            "_stage": "Stage for later",
         },
     )
     assert response.status_code == 302
     edit = StagedEdit.objects.get()
+    assert (edit.note, edit.status_entry["status"]) == ("For the publisher", ReleaseStatus.RETIRED)
     changelog = reverse("features:changes")
     assert "Retired in favour of something newer" not in public_text(feature)
     assert "Retired in favour of something newer" not in Client().get(changelog).content.decode()
@@ -343,3 +346,26 @@ def test_bad_input_gets_a_clear_answer_never_a_500(editor_client, editor, featur
         editor_client.get(reverse("admin:ignite_stagededit_change", args=[edit.pk])).status_code
         == 200
     )
+
+
+def test_the_one_status_form_offers_staging_only_for_a_published_feature(editor_client, feature):
+    published = editor_client.get(
+        reverse("admin:features_feature_record_status", args=[feature.pk])
+    )
+    assert 'name="_stage"' in published.content.decode()
+    draft = FeatureFactory(draft=True)
+    page = editor_client.get(reverse("admin:features_feature_record_status", args=[draft.pk]))
+    assert 'name="_stage"' not in page.content.decode()
+    response = editor_client.post(
+        reverse("admin:features_feature_record_status", args=[draft.pk]),
+        {
+            "status": ReleaseStatus.RETIRED,
+            "date": "2026-11-20",
+            "date_precision": "day",
+            "_stage": "Stage for later",
+        },
+    )
+    # A draft's change is recorded directly: readers do not see drafts anyway.
+    assert response.status_code == 302
+    assert not StagedEdit.objects.exists()
+    assert Feature.objects.get(pk=draft.pk).status == ReleaseStatus.RETIRED
