@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 import datetime
+import time
 
 from django.db import models, transaction
 from django.db.models import F
@@ -42,6 +45,7 @@ class ContentRevision(models.Model):
         now = timezone.now()
         manager = cls.objects.db_manager(using)
         values = {"changed_at": now, "next_change_at": schedule.next_moment(now)}
+        cls.forget_recent()  # this process serves its own change at once
         updated = manager.filter(pk=cls.SINGLETON_ID).update(number=F("number") + 1, **values)
         if not updated:
             manager.get_or_create(pk=cls.SINGLETON_ID, defaults={"number": 1, **values})
@@ -56,8 +60,28 @@ class ContentRevision(models.Model):
         if not cls.objects.filter(pk=cls.SINGLETON_ID).update(next_change_at=moment):
             cls.objects.get_or_create(pk=cls.SINGLETON_ID, defaults={"next_change_at": moment})
 
+    # The revision this process read last, and when (time.monotonic()); see `recent`.
+    _recent: tuple[ContentRevision, float] | None = None
+
     @classmethod
-    def current(cls) -> "ContentRevision":
+    def recent(cls, max_age: float) -> ContentRevision:
+        """The current revision as this process read it at most `max_age` seconds ago (and
+        never past its next scheduled moment): cached pages then cost no database query."""
+        memo = cls._recent
+        if memo is not None and time.monotonic() - memo[1] < max_age:
+            revision = memo[0]
+            if revision.next_change_at is None or timezone.now() < revision.next_change_at:
+                return revision
+        revision = cls.current()
+        cls._recent = (revision, time.monotonic())
+        return revision
+
+    @classmethod
+    def forget_recent(cls) -> None:
+        cls._recent = None
+
+    @classmethod
+    def current(cls) -> ContentRevision:
         """The revision now, advanced first if a scheduled moment has passed since it was set."""
         revision = cls.objects.filter(pk=cls.SINGLETON_ID).first()
         if revision is None:
@@ -69,7 +93,7 @@ class ContentRevision(models.Model):
         return revision
 
     @classmethod
-    def _pass_scheduled_moment(cls, seen: "ContentRevision", now: datetime.datetime) -> None:
+    def _pass_scheduled_moment(cls, seen: ContentRevision, now: datetime.datetime) -> None:
         """Advance the revision past a scheduled moment; of concurrent callers, one does it."""
         from ignite import rules, schedule
 

@@ -1,18 +1,31 @@
 """Caching and conditional GET for public pages.
 
-Every cached page is keyed by the content revision (ignite.models.ContentRevision), which the
-transaction that changes content bumps. A save in the admin or an import therefore makes every
-cached page stale at the moment it commits, in every process, with no list of keys to delete.
+Every cached page is kept with the content revision it was rendered at
+(ignite.models.ContentRevision), which the transaction that changes content bumps, in every
+process, with no list of keys to delete. How a change reaches readers, and how long it may take:
+
+- Each process reads the revision from the database at most once a second
+  (PAGE_CACHE_REVISION_SECONDS; at once after its own saves), so a cached page costs no query.
+- When the revision has moved on, one worker renders the page again (a lock in the cache) while
+  the others keep serving the earlier rendering, and a page is rendered again at most once in
+  PAGE_CACHE_STALE_SECONDS (5). During a keynote, with saves every few seconds, each page
+  then costs one render per interval instead of one per save, and no reader waits for one.
+  Bound: a saved change is served to every reader within revision + stale seconds plus one
+  render (about 6 s by default).
+- Scheduled moments (ignite.schedule) are exact: the revision read never outlives the next one,
+  an earlier rendering never stands in once a scheduled moment has passed since it was made,
+  and no page is stored past the next one.
+
 Keys also hold the deployed release, the language, the full URL (scheme and host included) and
 the htmx request headers, so a page, its htmx fragment, each language and each host never mix,
-and a deploy never serves pages rendered by the old templates. A scheduled moment
-(ignite.schedule) advances the revision too, and no page is stored past the next one. Each
-visitor gets a fresh CSP nonce, also on a cached page. Editors who may preview drafts bypass the
-cache entirely, and a cache outage only makes pages slower.
+and a deploy never serves pages rendered by the old templates. Each visitor gets a fresh CSP
+nonce, also on a cached page. Editors who may preview drafts bypass the cache entirely, and a
+cache outage only makes pages slower.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import math
@@ -20,6 +33,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache, wraps
 from pathlib import Path
 
@@ -128,13 +142,16 @@ def _fingerprint_files() -> str:
 
 
 def _page_key(request: HttpRequest, revision: ContentRevision, variant: str) -> tuple[str, str]:
-    """The cache key of this page (in this variant: page or fragment) at this revision, and its
-    ETag."""
+    """The cache key of this page (in this variant: page or fragment), and its ETag at this
+    revision. One entry per page holds its latest rendering with the revision it was made at."""
     address = site_origin(request) + request.get_full_path()
     parts = "|".join([_release(), get_language() or "", variant, address])
     digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
-    version = f"{revision.number}.{revision.changed_at.timestamp():.6f}"
-    return f"page:{version}:{digest}", f'"{digest[:16]}-{version}"'
+    return f"page:{digest}", f'"{digest[:16]}-{_version(revision)}"'
+
+
+def _version(revision: ContentRevision) -> str:
+    return f"{revision.number}.{revision.changed_at.timestamp():.6f}"
 
 
 def _variant(request: HttpRequest, fragments: tuple[str, ...]) -> tuple[str, bool]:
@@ -174,20 +191,47 @@ def _cache_call(method: str, *args):
         return None
 
 
-def _from_cache(request: HttpRequest, key: str) -> HttpResponse | None:
-    stored = _cache_call("get", key)
-    if stored is None:
-        return None
-    content, headers = stored
+@dataclass(frozen=True)
+class StoredPage:
+    """A page as the cache keeps it: the bytes, the headers worth keeping, and the revision it
+    was rendered at (to tell a current page from an earlier one)."""
+
+    content: bytes
+    headers: list[tuple[str, str]]
+    version: str
+    number: int
+    etag: str
+    last_modified: int
+    next_change_at: datetime.datetime | None
+    rendered_at: float  # time.time()
+
+    def is_current(self, revision: ContentRevision) -> bool:
+        return self.version == _version(revision)
+
+    def may_stand_in(self, revision: ContentRevision) -> bool:
+        """Whether readers may get this earlier rendering while the page is rendered again:
+        only an earlier revision, and never once a scheduled moment has passed since (scheduled
+        content appears and leaves exactly on time)."""
+        if settings.PAGE_CACHE_STALE_SECONDS <= 0 or self.number >= revision.number:
+            return False
+        return self.next_change_at is None or timezone.now() < self.next_change_at
+
+    def is_fresh_enough(self) -> bool:
+        """Rendered within the last PAGE_CACHE_STALE_SECONDS: not worth rendering again yet."""
+        return time.time() - self.rendered_at < settings.PAGE_CACHE_STALE_SECONDS
+
+
+def _response(request: HttpRequest, stored: StoredPage, outcome: str) -> HttpResponse:
+    content = stored.content
     if NONCE_PLACEHOLDER in content:
         # Each visitor gets a fresh nonce; asking for it makes the CSP header carry it too.
         nonce = get_nonce(request)  # lazy: false until used, so compare with None
         fresh = str(nonce) if nonce is not None else ""
         content = content.replace(NONCE_PLACEHOLDER, fresh.encode())
     response = HttpResponse(content)
-    for name, value in headers:
+    for name, value in stored.headers:
         response[name] = value
-    response["X-Page-Cache"] = "hit"
+    response["X-Page-Cache"] = outcome
     return response
 
 
@@ -201,14 +245,66 @@ def _lifetime(revision: ContentRevision) -> int:
 
 
 def _store(
-    request: HttpRequest, key: str, response: HttpResponse, revision: ContentRevision
+    request: HttpRequest,
+    key: str,
+    response: HttpResponse,
+    revision: ContentRevision,
+    etag: str,
 ) -> None:
     content = response.content
     nonce = get_nonce(request)
     if nonce:  # a LazyNonce is true only once the page has used it
         content = content.replace(str(nonce).encode(), NONCE_PLACEHOLDER)
     headers = [(name, value) for name, value in response.items() if name in STORED_HEADERS]
-    _cache_call("set", key, (content, headers), _lifetime(revision))
+    stored = StoredPage(
+        content=content,
+        headers=headers,
+        version=_version(revision),
+        number=revision.number,
+        etag=etag,
+        last_modified=int(revision.changed_at.timestamp()),
+        next_change_at=revision.next_change_at,
+        rendered_at=time.time(),
+    )
+    _cache_call("set", key, stored, _lifetime(revision))
+
+
+# A worker rendering a page again holds this lock at most this long; meanwhile the others serve
+# the earlier rendering. If it dies, the next request after the lock expires renders instead.
+RENDER_LOCK_SECONDS = 10
+
+
+def _render(request, view, args, kwargs) -> HttpResponse:
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    response["X-Page-Cache"] = "miss"
+    return response
+
+
+def _cached_response(request, view, args, kwargs, key, etag, revision, use_cache):
+    """The page from the cache, an earlier rendering standing in while one worker renders it
+    again, or a fresh rendering; with the ETag and Last-Modified it answers for."""
+    stored = _cache_call("get", key) if use_cache else None
+    if stored is not None and not isinstance(stored, StoredPage):
+        stored = None  # an entry written by an earlier release of this code
+    if stored is not None and stored.is_current(revision):
+        return _response(request, stored, "hit"), stored.etag, stored.last_modified
+    lock = f"{key}:rendering"
+    if stored is not None and stored.may_stand_in(revision):
+        if stored.is_fresh_enough() or not _cache_call("add", lock, 1, RENDER_LOCK_SECONDS):
+            return _response(request, stored, "stale"), stored.etag, stored.last_modified
+    else:
+        lock = None
+    try:
+        response = _render(request, view, args, kwargs)
+        cacheable = use_cache and getattr(response, "page_cacheable", True)
+        if response.status_code == 200 and not response.streaming and cacheable:
+            _store(request, key, response, revision, etag)
+    finally:
+        if lock is not None:
+            _cache_call("delete", lock)
+    return response, etag, int(revision.changed_at.timestamp())
 
 
 def _not_modified(request: HttpRequest, response: HttpResponse, etag: str, modified: int):
@@ -255,23 +351,16 @@ def public_page(
             patch_vary_headers(response, _vary(negotiate))
             return response
 
-        revision = ContentRevision.current()
+        revision = ContentRevision.recent(settings.PAGE_CACHE_REVISION_SECONDS)
         variant, storable = _variant(request, fragments)
         if negotiate is not None:
             variant += f";{negotiate(request)}"
         key, etag = _page_key(request, revision, variant)
         use_cache = storable and (cache_queries or not request.GET)
-        response = _from_cache(request, key) if use_cache else None
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            response["X-Page-Cache"] = "miss"
-            cacheable = use_cache and getattr(response, "page_cacheable", True)
-            if response.status_code == 200 and not response.streaming and cacheable:
-                _store(request, key, response, revision)
+        response, etag, last_modified = _cached_response(
+            request, view, args, kwargs, key, etag, revision, use_cache
+        )
         if response.status_code == 200:
-            last_modified = int(revision.changed_at.timestamp())  # HTTP dates: whole seconds
             response["ETag"] = etag
             response["Last-Modified"] = http_date(last_modified)
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)

@@ -329,9 +329,16 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "recap@localhos
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = env_list("DJANGO_ADMINS")
 
-# The public page cache keeps pages this long unless content changes first (it never serves
-# a page older than the last content change: see ignite/page_cache.py).
+# The public page cache keeps pages this long unless content changes first (see
+# ignite/page_cache.py for how a change reaches readers).
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# How long a process trusts the content revision it read last before asking the database again:
+# a change saved through another server reaches this one's readers within this bound.
+PAGE_CACHE_REVISION_SECONDS = float(os.environ.get("DJANGO_PAGE_CACHE_REVISION_SECONDS", "1"))
+# While content changes, one cached page is rendered again at most once in this many seconds
+# (by one worker, the others serving the version before): a burst of edits during a keynote
+# costs each page one render per interval, not one per edit. Never across a scheduled moment.
+PAGE_CACHE_STALE_SECONDS = float(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS", "5"))
 # Names the deployed code in page cache keys; without it a fingerprint of templates is used.
 RELEASE = os.environ.get("DJANGO_RELEASE", "")
 

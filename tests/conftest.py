@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import translation
 
 from ignite import page_cache
+from ignite.models import ContentRevision
 from ignite.roles import EDITOR, PUBLISHER
 from tests.factories import UserFactory
 
@@ -89,3 +90,12 @@ def publisher_client(client, publisher):
 def superuser_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _pages_follow_every_change(settings):
+    """Tests see each change on the next request: no revision kept between requests, no earlier
+    rendering standing in (tests/ignite/test_page_cache_surge.py turns both on)."""
+    settings.PAGE_CACHE_REVISION_SECONDS = 0
+    settings.PAGE_CACHE_STALE_SECONDS = 0
+    ContentRevision.forget_recent()
