@@ -21,6 +21,7 @@ import re
 import secrets
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -265,13 +266,16 @@ def measure_pages(load: Load) -> tuple[list[Result], dict[str, tuple[list, list]
 
 
 def median_result(runs: list[Result]) -> Result:
-    """The run of median throughput (its latencies belong to it), with every run's faults."""
-    ordered = sorted(runs, key=lambda run: run.rps)
-    middle = ordered[len(ordered) // 2]
+    """Each figure's median over the runs (one stalled run cannot set a p99), the slowest
+    request of all, and every run's faults."""
+
+    def median(figure: str) -> float:
+        return statistics.median(getattr(run, figure) for run in runs)
+
     return Result(
-        rps=middle.rps,
-        p50=middle.p50,
-        p99=middle.p99,
+        rps=median("rps"),
+        p50=median("p50"),
+        p99=median("p99"),
         max=max(run.max for run in runs),
         requests=sum(run.requests for run in runs),
         not_ok=sum(run.not_ok for run in runs),
@@ -337,7 +341,7 @@ def run(workdir: Path, database_url: str) -> None:
     print()
     print_pages(rows)
     print(
-        f"Each page against the bare runs just before it; latencies of the median run. "
+        f"Medians of {ROUNDS} rounds; each page against the bare runs just before it. "
         f"Goals: uncached ≥ {UNCACHED_SHARE:.0%} of bare, cached ≥ {CACHED_SHARE:.0%} with "
         f"p99 ≤ {CACHED_P99_FACTOR:g}× bare's."
     )
