@@ -16,7 +16,7 @@ PRODUCTION_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat $(VENV)/secret_key)" 
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SITE_DOMAIN=$(HOST):$(PORT)
 SERVE_ENV := $(PRODUCTION_ENV) DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0
 
-.PHONY: run test setup serve bench bench-scale messages api-schema lint format system-deps test-postgres clean
+.PHONY: run test setup serve bench bench-scale bench-deps messages api-schema lint format system-deps test-postgres clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -83,9 +83,23 @@ serve: setup
 bench:
 	scripts/loadtest.sh http://$(HOST):$(PORT)
 
-## bench-scale: the same pages at launch size and with N generated features (N=10000), imports vs loaddata
-bench-scale: $(STAMP)
-	$(BIN)/python scripts/bench_scale.py $(or $(N),10000)
+## bench-scale: the same pages at launch size and with N generated features (N=10000): render
+## times, wrk throughput against a bare view (page cache on/off), the keynote surge, imports vs
+## loaddata; about 10 minutes. DB=postgres runs it on a throwaway PostgreSQL database.
+BENCH_POSTGRES := postgres://postgres@127.0.0.1:5432/ignite_bench
+bench-scale: $(STAMP) bench-deps
+	$(if $(filter postgres,$(DB)),BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-$(BENCH_POSTGRES)}) \
+		$(BIN)/python scripts/bench_scale.py $(or $(N),10000)
+
+# wrk (Debian's package) for the benchmarks; Redis and, for DB=postgres, PostgreSQL must be running.
+bench-deps:
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian packages for the benchmarks: wrk"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else \
+			echo "The benchmarks need wrk (sudo apt-get install -y wrk)" >&2; exit 1; \
+		fi; }
 
 ## messages: refresh the Japanese catalogue after changing interface strings, then compile it
 messages: $(STAMP)

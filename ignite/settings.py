@@ -206,6 +206,10 @@ else:
             "TIMEOUT": 60 * 60,
         }
     }
+# DJANGO_PAGE_CACHE=0 turns the page cache off (a dummy cache): how scripts/bench_wrk.py
+# measures uncached pages under the same server.
+if not env_bool("DJANGO_PAGE_CACHE", True):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,6 +1,9 @@
+import os
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView, TemplateView
 
@@ -86,3 +89,8 @@ urlpatterns += i18n_patterns(
     path("", include("features.urls")),
     path("", include("sessions.urls")),
 )
+
+if os.environ.get("DJANGO_BENCH_BARE_VIEW") == "1":
+    # What the site's own stack costs without a page: scripts/bench_wrk.py measures each page's
+    # throughput against it. Served only while that variable is set.
+    urlpatterns.insert(0, path("bench/bare/", lambda request: HttpResponse("ok")))

@@ -2,14 +2,16 @@
 
     .venv/bin/python scripts/bench_scale.py [N]        (make bench-scale; N defaults to 10,000)
 
-Everything runs in this process on a throwaway SQLite database (DATABASE_URL points elsewhere
-only if you set BENCH_DATABASE_URL), with the page cache off so each render is a cold one.
-Printed per page: SQL queries, median render time of five (and its ratio to launch size), and
-the HTML size. Then the import of the whole content as one file against Django's loaddata of
-the same rows. Ratios are what to compare: the machines are shared and noisy.
+Everything runs on a throwaway SQLite database, or on PostgreSQL when BENCH_DATABASE_URL names
+one (`make bench-scale DB=postgres`: the database is created here, and dropped at the end).
+First, in this process with the page cache off so each render is a cold one, per page: SQL
+queries, median render time of five (and its ratio to launch size), and the HTML size. Then
+(scripts/bench_wrk.py; BENCH_WRK=0 skips it) wrk against gunicorn: each page's throughput as a
+share of a bare view's, page cache on and off, and the keynote surge with and without edits.
+Last, the import of the whole content as one file against Django's loaddata of the same rows.
+Ratios are what to compare: the machines are shared and noisy.
 
-Not measured here (see the README's scale notes): wrk throughput against a bare view, the
-keynote surge and two servers on one PostgreSQL.
+Not measured here (see the README's scale notes): two servers on one PostgreSQL.
 """
 
 from __future__ import annotations
@@ -19,25 +21,30 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 WORKDIR = Path(tempfile.mkdtemp(prefix="bench-scale-"))
 os.environ["DATABASE_URL"] = os.environ.get(
     "BENCH_DATABASE_URL", f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
 )
+os.environ.pop("REDIS_URL", None)  # in process, no page cache; bench_wrk chooses its own
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ignite.settings")
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
+import dj_database_url  # noqa: E402
 import django  # noqa: E402
 
 django.setup()
 
+import bench_wrk  # noqa: E402
 from django.apps import apps  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import connection, connections, reset_queries  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -84,9 +91,68 @@ def timed(action) -> float:
     return time.perf_counter() - started
 
 
+def machine() -> str:
+    """The CPU model and how many cores this process may use."""
+    model = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    return f"{model}, {len(os.sched_getaffinity(0))} cores"
+
+
+def database() -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0]}"
+        cursor.execute("SELECT sqlite_version()")
+        return f"SQLite {cursor.fetchone()[0]}"
+
+
+@contextmanager
+def throwaway_postgresql(url: str):
+    """Create the PostgreSQL database `url` names, and drop it afterwards (nothing for SQLite).
+    An existing database is refused: it might not be a throwaway one."""
+    settings = dj_database_url.parse(url)
+    if "postgresql" not in settings["ENGINE"]:
+        yield
+        return
+    import psycopg
+    from psycopg import sql
+
+    name = settings["NAME"]
+    server = {
+        "host": settings["HOST"] or None,
+        "port": settings["PORT"] or None,
+        "user": settings["USER"] or None,
+        "password": settings["PASSWORD"] or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
+    with psycopg.connect(**server) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists:
+            sys.exit(f"The database {name} exists already; drop it first (dropdb {name}).")
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield
+    finally:
+        connections.close_all()
+        with psycopg.connect(**server) as admin:
+            drop = "DROP DATABASE IF EXISTS {} WITH (FORCE)"
+            admin.execute(sql.SQL(drop).format(sql.Identifier(name)))
+
+
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    with throwaway_postgresql(os.environ["DATABASE_URL"]):
+        bench(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+
+
+def bench(count: int) -> None:
     quiet = {"stdout": StringIO(), "stderr": StringIO()}
+    started_at = time.perf_counter()
+    print(f"Machine: {machine()}")
     print(f"Throwaway database: {os.environ['DATABASE_URL']}")
     call_command("migrate", "--noinput", verbosity=0)
     call_command("load_content", **quiet)
@@ -97,6 +163,7 @@ def main() -> None:
         total = generate_features(count)
         seconds = time.perf_counter() - started
         print(f"Generated {count:,} features in {seconds:.1f} s ({total:,} in all)")
+        print(f"Database: {database()}")
         reset_queries()
         large = measure(client)
 
@@ -113,6 +180,9 @@ def main() -> None:
             f"{name:22} {q_small:>4}→{q_large:<4} {t_small * 1000:>8.1f} {t_large * 1000:>8.1f} "
             f"{ratio:>6.2f} {b_large / 1024:>7.1f}  {goal}"
         )
+
+    if os.environ.get("BENCH_WRK", "1") != "0":
+        bench_wrk.run(WORKDIR, os.environ["DATABASE_URL"])
 
     export = WORKDIR / "content.json"
     fixture = WORKDIR / "fixture.json"
@@ -133,6 +203,8 @@ def main() -> None:
     print()
     print(f"Import of {total:,} features: import_content {imported:.1f} s, loaddata {loaded:.1f} s")
     print(f"  ratio {imported / loaded:.2f} (goal: at most 0.5) — validated, all-or-nothing")
+    print()
+    print(f"The whole bench took {(time.perf_counter() - started_at) / 60:.1f} minutes.")
 
 
 if __name__ == "__main__":
