@@ -46,6 +46,7 @@ def as_version_1(document: dict) -> dict:
     for section in old.values():
         for item in section if isinstance(section, list) else ():
             item.pop("stale_translations", None)
+            item.pop("publish_at", None), item.pop("unpublish_at", None)  # scheduling came later
     return old
 
 
