@@ -39,15 +39,17 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## test: set up and run every test (SQLite, and a real Chromium for the browser tests);
-## pass pytest options in ARGS, e.g. make test ARGS='-m "not browser"'
+## test: set up and run every test (SQLite, and a real Chromium for the browser tests), one
+## process per core (pytest-xdist; WORKERS=0 for one process); pytest options in ARGS,
+## e.g. make test ARGS='-m "not browser"'
+WORKERS ?= auto
 test: $(STAMP) system-deps
-	$(BIN)/python -m pytest $(ARGS)
+	$(BIN)/python -m pytest -n $(WORKERS) $(ARGS)
 
 ## test-postgres: the whole suite on PostgreSQL and Redis (as CI runs it)
 test-postgres: $(STAMP) system-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ignite} \
-	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} $(BIN)/python -m pytest $(ARGS)
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} $(BIN)/python -m pytest -n $(WORKERS) $(ARGS)
 
 # What the tests use beyond Python: Debian's chromium (browser tests), gettext (catalogue check),
 # a Java runtime and npm for the Nu HTML Checker (vnu-jar, fetched into the virtualenv), and the

@@ -1,7 +1,7 @@
 """The index the archive's catalog searches in the browser (static/archive/search.js).
 
 A static host cannot answer /features/?q=…, so the export writes, per language, the published
-features with the text the site's search reads (features.models.FeatureQuerySet.search: name,
+features with the text the site's search reads (`search_text`, see features/search.py: names,
 area, topic, summary, body and editor's note, in every language) and the words the catalog
 shows. It is a script rather than a .json file because a page opened from file:// may run a
 script beside it but may not fetch a file.
@@ -12,27 +12,17 @@ from __future__ import annotations
 import json
 import posixpath
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
-from features.filters import SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, printable
-from features.models import SEARCHED_TRANSLATED_FIELDS, Feature
+from features.filters import SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS
+from features.models import Feature
 from ignite.markdown import markdown_text
 
 from .addresses import archive_file, relative_href
 
 INDEX_NAME = "search-index.js"
-
-
-def _searched_text(feature: Feature) -> str:
-    texts = [feature.name]
-    for field in SEARCHED_TRANSLATED_FIELDS:
-        owner, _, name = field.rpartition("__")
-        obj = getattr(feature, owner) if owner else feature
-        texts += [getattr(obj, f"{name}_{code}") or "" for code, _name in settings.LANGUAGES]
-    return printable(" ".join(texts)).lower()
 
 
 def _entry(feature: Feature, index_file: str, language: str) -> dict:
@@ -50,7 +40,7 @@ def _entry(feature: Feature, index_file: str, language: str) -> dict:
         "event": session.event.slug if session else "",
         "summary": markdown_text(feature.summary or feature.summary_en),
         "nameLang": "" if language == "en" else "en",
-        "text": _searched_text(feature),
+        "text": feature.search_text,
     }
 
 

@@ -279,47 +279,90 @@ class FacetOption:
         return self.count == 0 and not self.selected
 
 
-def _counts(queryset: QuerySet[Feature], lookup: str) -> dict[str, int]:
-    rows = queryset.order_by().values(lookup).annotate(n=Count("pk")).values_list(lookup, "n")
-    return {(value or "").lower(): n for value, n in rows}
+# How a row's value of each facet is compared with the reader's choices (as the filters do:
+# sessions are chosen in lower case and stored in upper case).
+_SAME = {"session": str.upper}
 
 
-def _available(queryset: QuerySet[Feature]) -> dict[str, set[str]]:
-    """For each facet, the options that have any features at all (one query for all facets)."""
-    lookups = list(FACETS.values())
-    available: dict[str, set[str]] = {name: set() for name in FACETS}
-    for row in queryset.order_by().values_list(*lookups).distinct():
-        for name, value in zip(FACETS, row, strict=True):
-            if value:
-                available[name].add(value.lower())
-    return available
+@dataclass
+class FacetTally:
+    """How many features there are for each combination of facet values, from one grouped
+    query; every facet's counts, and the number of results, are then sums over it."""
+
+    rows: list[tuple[dict[str, str], int]]
+    chosen: dict[str, set[str]]
+
+    @classmethod
+    def of(cls, filterset: FeatureFilterSet) -> FacetTally:
+        """The tally of the filterset's queryset with every filter but the facets applied."""
+        filterset.is_valid()  # cleaned_data then holds every valid filter, even if others are not
+        cleaned = filterset.form.cleaned_data
+        queryset = filterset.queryset
+        for name, value in cleaned.items():
+            if name not in FACETS and name != "sort":
+                queryset = filterset.filters[name].filter(queryset, value)
+        lookups = list(FACETS.values())
+        grouped = queryset.order_by().values(*lookups).annotate(n=Count("pk"))
+        rows = [
+            ({name: row[lookup] or "" for name, lookup in FACETS.items()}, row["n"])
+            for row in grouped
+        ]
+        chosen = {}
+        for name in FACETS:
+            value = cleaned.get(name) or []
+            values = {value} if isinstance(value, str) else set(value)
+            same = _SAME.get(name, str)
+            chosen[name] = {same(v) for v in values}
+        return cls(rows, chosen)
+
+    def _matches(self, values: dict[str, str], leave_out: str = "") -> bool:
+        return all(
+            not chosen or _SAME.get(name, str)(values[name]) in chosen
+            for name, chosen in self.chosen.items()
+            if name != leave_out
+        )
+
+    @property
+    def total(self) -> int:
+        """How many features every filter lets through: the number of results."""
+        return sum(n for values, n in self.rows if self._matches(values))
+
+    def counts(self, facet: str) -> dict[str, int]:
+        """For each value of `facet` (lower case), how many features it would give with the
+        other facets kept."""
+        found: dict[str, int] = {}
+        for values, n in self.rows:
+            if self._matches(values, leave_out=facet):
+                key = values[facet].lower()
+                found[key] = found.get(key, 0) + n
+        return found
+
+    def available(self, facet: str) -> set[str]:
+        """The values of `facet` (lower case) that have any features at all."""
+        return {values[facet].lower() for values, _n in self.rows if values[facet]}
 
 
-def facet_options(filterset: FeatureFilterSet) -> dict[str, list[FacetOption]]:
+def facet_options(
+    filterset: FeatureFilterSet, tally: FacetTally | None = None
+) -> dict[str, list[FacetOption]]:
     """For each facet, how many features each option would give with the other filters kept.
 
     Every option that has features at all is listed, those that would give none with a count
     of 0 (so options do not jump about as filters change); options with no features at all are
-    left out unless the reader has selected them. Takes the catalog's own filterset and applies
-    its filters again, one left out at a time.
+    left out unless the reader has selected them. One query (FacetTally), whatever the filters.
     """
-    filterset.is_valid()  # cleaned_data then holds every valid filter, even if others are not
+    tally = tally or FacetTally.of(filterset)
     cleaned = filterset.form.cleaned_data
-    queryset = filterset.queryset
-    available = _available(queryset)
     options: dict[str, list[FacetOption]] = {}
-    for name, lookup in FACETS.items():
-        narrowed = queryset
-        for other, value in cleaned.items():
-            if other not in (name, "sort"):
-                narrowed = filterset.filters[other].filter(narrowed, value)
-        counts = _counts(narrowed, lookup)
+    for name in FACETS:
+        counts = tally.counts(name)
+        available = tally.available(name)
         chosen = cleaned.get(name) or []
         selected = {chosen} if isinstance(chosen, str) else set(chosen)
         options[name] = [
             FacetOption(value, str(label), counts.get(value.lower(), 0), value in selected)
             for value, label in filterset.form.fields[name].choices
-            if value and (value.lower() in available[name] or value in selected)
+            if value and (value.lower() in available or value in selected)
         ]
     return options
 

@@ -7,7 +7,6 @@ import uuid
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import (
@@ -35,6 +34,8 @@ from ignite.markdown import markdown_field
 from ignite.publishing import Publishable, PublishableQuerySet, visible_condition
 from ignite.translation_review import TranslationReviewed
 from sessions.models import MARKDOWN_HELP, Event, Session
+
+from . import search
 
 
 class ReleaseStatus(models.TextChoices):
@@ -102,6 +103,16 @@ class Area(TranslationReviewed):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        renamed = self.pk is not None and (
+            Area.objects.filter(pk=self.pk)
+            .exclude(name_en=self.name_en, name_ja=self.name_ja)
+            .exists()
+        )
+        super().save(*args, **kwargs)
+        if renamed:  # its features are found by the area's name
+            self.features.all().refresh_search_text()
+
 
 class FeatureQuerySet(PublishableQuerySet):
     def with_status_rank(self) -> FeatureQuerySet:
@@ -129,16 +140,21 @@ class FeatureQuerySet(PublishableQuerySet):
         )
 
     def search(self, text: str) -> FeatureQuerySet:
-        """Features holding every word in their name, area, summary, body or editor's note,
-        in any language."""
-        queryset = self
-        for word in text.split():
-            condition = Q(name__icontains=word)
-            for field in SEARCHED_TRANSLATED_FIELDS:
-                for language, _name in settings.LANGUAGES:
-                    condition |= Q(**{f"{field}_{language}__icontains": word})
-            queryset = queryset.filter(condition)
-        return queryset
+        """Features holding every word in their names, area, topic, summary, body or editor's
+        note, in any language (see features.search)."""
+        return self.filter(search.condition(text))
+
+    def refresh_search_text(self, batch_size: int = 500) -> int:
+        """Work out these features' search text again (after their area is renamed); how many
+        changed."""
+        changed = []
+        for feature in self.select_related("area").order_by("pk").iterator(batch_size):
+            text = search.feature_document(feature)
+            if text != feature.search_text:
+                feature.search_text = text
+                changed.append(feature)
+        Feature.objects.bulk_update(changed, ["search_text"], batch_size=batch_size)
+        return len(changed)
 
     def status_counts(self) -> list[tuple[str, str, int]]:
         """(status value, label, count) for each status present, in release order."""
@@ -203,9 +219,6 @@ class StatusGroup:
     def more(self) -> int:
         """How many are left out of `features`."""
         return self.count - len(self.features)
-
-
-SEARCHED_TRANSLATED_FIELDS = ("summary", "body", "editors_note", "topic", "area__name")
 
 
 class Feature(Publishable, TranslationReviewed):
@@ -290,8 +303,16 @@ class Feature(Publishable, TranslationReviewed):
         editable=False,
         help_text=_("Names the feature in feeds for good, whatever its slug becomes."),
     )
+    search_text = models.TextField(
+        _("search text"),
+        default="",
+        editable=False,
+        help_text=_("What catalog search reads: the feature's text, folded (kept up on save)."),
+    )
 
     objects = FeatureQuerySet.as_manager()
+    # Derived from the other columns on every save: nothing a history record needs to keep.
+    history_excluded_fields = ("search_text",)
 
     class Meta(Publishable.Meta):
         verbose_name = _("feature")
@@ -309,6 +330,12 @@ class Feature(Publishable, TranslationReviewed):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = search.feature_document(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     # The rule between a feature's status and its status history: when the history has entries
     # (at most one a day), the current status is the latest entry's.

@@ -23,7 +23,8 @@ def track_history(*models, m2m_fields: dict | None = None) -> None:
             translated = []
         register(
             model,
-            excluded_fields=translated,
+            # and what a model works out from its other columns (e.g. Feature.search_text)
+            excluded_fields=translated + list(getattr(model, "history_excluded_fields", ())),
             m2m_fields=(m2m_fields or {}).get(model, ()),
         )
         # simple-history names the app package as the module of a history model whose app

@@ -8,6 +8,7 @@ every variable with a production example.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.files.storage import FileSystemStorage
@@ -45,6 +46,14 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 
 DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"
 GENERATE_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+
+
+def redis_database(url: str, offset: int) -> str:
+    """The same Redis, `offset` databases further on: redis://host:6379/1 → …/3 for 2."""
+    parts = urlsplit(url)
+    number = parts.path.strip("/")
+    database = int(number) if number.isdigit() else 0
+    return urlunsplit(parts._replace(path=f"/{database + offset}"))
 
 
 def weak_secret_key(key: str) -> str | None:
@@ -187,6 +196,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL and (worker := os.environ.get("PYTEST_XDIST_WORKER", "")).startswith("gw"):
+    # The tests run in parallel (pytest-xdist): each worker, and the servers it starts, takes
+    # the next Redis database, so that a test emptying the cache never empties another's.
+    REDIS_URL = redis_database(REDIS_URL, offset=int(worker[2:]))
 if REDIS_URL:
     CACHES = {
         "default": {

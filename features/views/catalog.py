@@ -18,6 +18,7 @@ from ..filters import (
     DEFAULT_SORT,
     SEARCH_MAX_LENGTH,
     SORTS,
+    FacetTally,
     FeatureFilterSet,
     describe,
     facet_options,
@@ -39,9 +40,12 @@ class Chip:
     query: str
 
 
-def paginate(queryset, raw_page: str | None) -> tuple[Page, str]:
-    """The requested page, or the nearest real one with a note saying why."""
+def paginate(queryset, raw_page: str | None, count: int | None = None) -> tuple[Page, str]:
+    """The requested page, or the nearest real one with a note saying why. `count`, when
+    known, spares the paginator its counting query."""
     paginator = Paginator(queryset, PAGE_SIZE, allow_empty_first_page=True)
+    if count is not None:
+        paginator.count = count
     if raw_page in (None, ""):
         return paginator.page(1), ""
     try:
@@ -101,14 +105,15 @@ def catalog(request: HttpRequest) -> HttpResponse:
     base = Feature.objects.for_catalog(preview)
     filterset = FeatureFilterSet(request.GET, queryset=base, preview=preview)
     filterset.is_valid()  # invalid filters are reported below and left out of the results
-    page, page_problem = paginate(filterset.qs, request.GET.get("page"))
+    tally = FacetTally.of(filterset)  # the facet counts and the number of results, one query
+    page, page_problem = paginate(filterset.qs, request.GET.get("page"), count=tally.total)
     problems = [message for _name, message in filterset.problems]
     if page_problem:
         problems.append(page_problem)
     chips = _chips(filterset, request.GET)
     context = {
         "filterset": filterset,
-        "facets": facet_options(filterset),
+        "facets": facet_options(filterset, tally),
         "page": page,
         "features": page.object_list,
         "chips": chips,

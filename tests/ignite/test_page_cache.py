@@ -6,6 +6,7 @@ import re
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
@@ -161,7 +162,7 @@ def test_pages_are_cached_in_redis_and_invalidated(client, launch_content):
         CACHES={
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": os.environ["REDIS_URL"],
+                "LOCATION": settings.REDIS_URL,  # this test worker's own database
                 "KEY_PREFIX": "ignite-test",
             }
         }

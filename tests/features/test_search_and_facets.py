@@ -1,0 +1,167 @@
+"""Search reads one folded column kept up on every write; facet counts come from one tally."""
+
+import random
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from features import search
+from features.filters import FACETS, FacetTally, FeatureFilterSet, facet_options
+from features.models import Feature, ReleaseStatus
+from tests.factories import AreaFactory, EventFactory, FeatureFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def found(text: str) -> list[str]:
+    return sorted(Feature.objects.search(text).values_list("name", flat=True))
+
+
+def test_search_finds_words_inside_japanese_text_without_spaces():
+    FeatureFactory(name="Policy", summary_ja="ネットワークポリシーを一か所で管理します。")
+    FeatureFactory(name="Other", summary_ja="監視の改善。")
+    assert found("ネットワーク") == ["Policy"]
+    assert found("ポリシー 管理") == ["Policy"]
+    assert found("ネットワーク 監視") == []
+
+
+def test_full_width_letters_and_case_match_either_way():
+    FeatureFactory(name="LocalDNS", summary_en="DNS on every node.")
+    FeatureFactory(name="Other", summary_ja="ＡＫＳ のＧＰＵ")
+    assert found("ｌｏｃａｌｄｎｓ") == ["LocalDNS"]
+    assert found("localdns") == ["LocalDNS"]
+    assert found("aks gpu") == ["Other"]
+
+
+def test_the_japanese_name_is_searched_too():
+    FeatureFactory(name="Pod Sandboxing", japanese_name="ポッド サンドボックス")
+    assert found("サンドボックス") == ["Pod Sandboxing"]
+
+
+def test_every_save_keeps_the_search_text_up_including_saves_of_some_fields():
+    feature = FeatureFactory(name="Before", topic_en="")
+    feature.topic_en = "Observability"
+    feature.save(update_fields=["topic_en"])  # the column comes along even when not named
+    feature.refresh_from_db()
+    assert "observability" in feature.search_text
+    assert found("observability") == ["Before"]
+
+
+def test_renaming_an_area_refreshes_the_search_text_of_its_features():
+    area = AreaFactory(name_en="Networking", name_ja="ネットワーク")
+    FeatureFactory(name="In it", area=area)
+    FeatureFactory(name="Elsewhere")
+    assert found("networking") == ["In it"]
+    area.name_en, area.name_ja = "Connectivity", "接続"
+    area.save()
+    assert found("networking") == []
+    assert found("connectivity") == ["In it"]
+    assert found("接続") == ["In it"]
+
+
+def test_the_search_text_is_not_kept_in_history():
+    feature = FeatureFactory()
+    record = feature.history.first()
+    assert not hasattr(record, "search_text")
+    restored = record.instance
+    restored.save()  # a revert works the column out again
+    restored.refresh_from_db()
+    assert restored.search_text == search.feature_document(restored)
+
+
+def test_wildcards_in_search_are_plain_characters():
+    FeatureFactory(name="Hundred", summary_en="100% managed")
+    FeatureFactory(name="Any", summary_en="no percent sign here")
+    assert found("100%") == ["Hundred"]
+    assert found("%") == ["Hundred"]
+    assert found("_") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
+def test_on_postgresql_a_trigram_index_answers_search():
+    FeatureFactory.create_batch(3)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s", [search.TRIGRAM_INDEX]
+        )
+        (definition,) = cursor.fetchone()
+        assert "gin_trgm_ops" in definition
+        cursor.execute("SET LOCAL enable_seqscan = off")  # as with many rows: use the index
+    plan = Feature.objects.search("ネットワーク network").explain()
+    assert search.TRIGRAM_INDEX in plan
+
+
+# Facets ---------------------------------------------------------------------------------
+
+
+def _counts_one_query_each(filterset: FeatureFilterSet) -> dict[str, dict[str, int]]:
+    """What each facet's counts are by the definition: the filterset's own filters applied
+    again, one facet left out at a time, counted in the database."""
+    cleaned = filterset.form.cleaned_data
+    counts = {}
+    for name, lookup in FACETS.items():
+        narrowed = filterset.queryset
+        for other, value in cleaned.items():
+            if other not in (name, "sort"):
+                narrowed = filterset.filters[other].filter(narrowed, value)
+        rows = narrowed.order_by().values(lookup).annotate(n=Count("pk"))
+        counts[name] = {(row[lookup] or "").lower(): row["n"] for row in rows if row[lookup]}
+    return counts
+
+
+@pytest.fixture
+def varied_features():
+    """Features over two events, three sessions (one a draft), three areas and every status,
+    some without a session."""
+    rng = random.Random(7)
+    events = [EventFactory(), EventFactory()]
+    sessions = [
+        SessionFactory(event=events[0]),
+        SessionFactory(event=events[1]),
+        SessionFactory(event=events[1], state="draft"),
+        None,
+    ]
+    areas = [AreaFactory() for _ in range(3)]
+    for n in range(60):
+        FeatureFactory(
+            status=rng.choice(ReleaseStatus.values),
+            area=rng.choice(areas),
+            session=rng.choice(sessions),
+            summary_en=rng.choice(["network policy", "node pools", "fleet upgrades"]) + f" {n}",
+        )
+    return {"events": events, "sessions": sessions, "areas": areas}
+
+
+def test_the_tally_gives_the_counts_each_facet_query_would(varied_features):
+    rng = random.Random(11)
+    areas = [area.slug for area in varied_features["areas"]]
+    codes = [s.code.lower() for s in varied_features["sessions"] if s is not None]
+    events = [event.slug for event in varied_features["events"]]
+    for _ in range(40):
+        query = QueryDict(mutable=True)
+        for name, values in (("status", ReleaseStatus.values), ("area", areas), ("session", codes)):
+            query.setlist(name, rng.sample(values, rng.randint(0, 2)))
+        if rng.random() < 0.4:
+            query["event"] = rng.choice(events)
+        if rng.random() < 0.4:
+            query["q"] = rng.choice(["network", "node", "fleet", "nothing"])
+        filterset = FeatureFilterSet(query, queryset=Feature.objects.for_catalog())
+        tally = FacetTally.of(filterset)
+        expected = _counts_one_query_each(filterset)
+        for name in FACETS:
+            assert {k: v for k, v in tally.counts(name).items() if k} == expected[name], query
+        assert tally.total == filterset.qs.count(), query
+
+
+def test_facet_options_take_one_query_whatever_the_filters(varied_features):
+    area = varied_features["areas"][0].slug
+    query = QueryDict(f"status=ga&area={area}&q=network")
+    filterset = FeatureFilterSet(query, queryset=Feature.objects.for_catalog())
+    filterset.is_valid()
+    with CaptureQueriesContext(connection) as queries:
+        options = facet_options(filterset)
+    assert len(queries) == 1
+    assert {o.value for o in options["area"] if o.selected} == {area}
