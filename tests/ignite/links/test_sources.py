@@ -17,8 +17,8 @@ from tests.factories import (
     SpeakerLinkFactory,
 )
 
-# Text fields shown as plain text, not Markdown: they cannot hold a link.
-PLAIN_TEXT_FIELDS = {(ComparisonCell, "text")}
+# Text fields shown as plain text, not Markdown (or never shown): they cannot hold a link.
+PLAIN_TEXT_FIELDS = {(ComparisonCell, "text"), (Feature, "search_text")}
 
 
 def test_markdown_links_are_found_as_the_site_renders_them():
