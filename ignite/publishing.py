@@ -220,15 +220,33 @@ def keep_old_urls(instance: Publishable, old_slug: str) -> None:
         )
 
 
+def _first_published(ahead, batch: int = 50):
+    """The first moment of (moment, state) rows whose row is published, read a batch at a time."""
+    start = 0
+    while rows := list(ahead[start : start + batch]):
+        for moment, state in rows:
+            if state == PublicationState.PUBLISHED:
+                return moment
+        start += batch
+    return None
+
+
 def _next_scheduled_moment(models_: list[type[Publishable]]):
     def next_moment(now):
         moments = []
         for model in models_:
-            found = model._base_manager.filter(state=PublicationState.PUBLISHED).aggregate(
-                appear=models.Min("publish_at", filter=Q(publish_at__gt=now)),
-                leave=models.Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
-            )
-            moments += [moment for moment in found.values() if moment is not None]
+            # Each column's index from `now` on, to the first published row: a few rows read,
+            # not every row (this runs on every content save, an import's included). The state
+            # is checked here, or SQLite would read every published row through its index.
+            for column in ("publish_at", "unpublish_at"):
+                ahead = (
+                    model._base_manager.filter(**{f"{column}__gt": now})
+                    .order_by(column)
+                    .values_list(column, "state")
+                )
+                moment = _first_published(ahead)
+                if moment is not None:
+                    moments.append(moment)
         return min(moments, default=None)
 
     return next_moment

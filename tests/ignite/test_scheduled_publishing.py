@@ -183,6 +183,16 @@ def test_the_next_moment_is_the_earliest_of_every_kind_of_content(db):
         assert ContentRevision.current().next_change_at == KEYNOTE
 
 
+def test_the_next_moment_is_found_past_many_earlier_draft_proposals(db):
+    """The moment is read from the index in batches: drafts ahead of it fill whole batches."""
+    for minutes in range(1, 61):
+        FeatureFactory(draft=True, publish_at=BEFORE + datetime.timedelta(minutes=minutes))
+    FeatureFactory(publish_at=LATER)
+    with time_machine.travel(BEFORE - datetime.timedelta(hours=1), tick=False):
+        ContentRevision.bump()
+        assert ContentRevision.current().next_change_at == LATER
+
+
 def test_unpublishing_before_publishing_is_refused_by_the_database(db):
     from django.db import IntegrityError, transaction
 
