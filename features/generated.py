@@ -18,6 +18,7 @@ from ignite.models import ContentRevision
 from ignite.publishing import PublicationState
 from sessions.models import Session
 
+from . import search
 from .models import Area, DocLink, Feature, ReleaseStatus, StatusChange
 
 WORDS = [
@@ -90,7 +91,7 @@ def generate_features(count: int, seed: int = 2025) -> int:
 def _feature(n: int, rng: random.Random, areas, sessions, now) -> Feature:
     words = rng.sample(WORDS, 3)
     name = f"{' '.join(word.capitalize() for word in words)} {n:05d}"
-    return Feature(
+    feature = Feature(
         name=name,
         slug=f"generated-{n:05d}",
         status=STATUSES[n % 3],
@@ -102,3 +103,5 @@ def _feature(n: int, rng: random.Random, areas, sessions, now) -> Feature:
         state=PublicationState.PUBLISHED,
         first_published_at=now,
     )
+    feature.search_text = search.feature_document(feature)  # bulk_create skips save()
+    return feature

@@ -165,3 +165,15 @@ def test_facet_options_take_one_query_whatever_the_filters(varied_features):
         options = facet_options(filterset)
     assert len(queries) == 1
     assert {o.value for o in options["area"] if o.selected} == {area}
+
+
+def test_generated_features_are_found_by_search_like_saved_ones():
+    """The scale bench searches thousands of generated features: they must hold search text."""
+    from features.generated import generate_features
+
+    generate_features(5)
+    generated = Feature.objects.filter(slug__startswith="generated-")
+    for feature in generated:
+        assert feature.search_text == search.feature_document(feature)
+    word = generated.first().name.split()[0]
+    assert Feature.objects.search(word).filter(slug__startswith="generated-").exists()
