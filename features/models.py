@@ -332,9 +332,12 @@ class Feature(Publishable, TranslationReviewed):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        self.search_text = search.feature_document(self)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        fields = kwargs.get("update_fields")
+        # A save of other columns (a status change) leaves the text, and its area query, alone.
+        if fields is None or {"area", "area_id", *search.source_fields()} & set(fields):
+            self.search_text = search.feature_document(self)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "search_text"}
         super().save(*args, **kwargs)
 
     # The rule between a feature's status and its status history: when the history has entries

@@ -50,6 +50,15 @@ def test_every_save_keeps_the_search_text_up_including_saves_of_some_fields():
     assert found("observability") == ["Before"]
 
 
+def test_a_save_of_other_columns_leaves_the_search_text_and_the_area_alone():
+    """A bulk status change saves only status: no area query per feature."""
+    feature = Feature.objects.get(pk=FeatureFactory().pk)
+    feature.status = ReleaseStatus.PREVIEW
+    with CaptureQueriesContext(connection) as queries:
+        feature.save(update_fields=["status", "updated_at"])
+    assert not any("features_area" in query["sql"] for query in queries)
+
+
 def test_renaming_an_area_refreshes_the_search_text_of_its_features():
     area = AreaFactory(name_en="Networking", name_ja="ネットワーク")
     FeatureFactory(name="In it", area=area)
