@@ -12,6 +12,9 @@ process, with no list of keys to delete. How a change reaches readers, and how l
   then costs one render per interval instead of one per save, and no reader waits for one.
   Bound: a saved change is served to every reader within revision + stale seconds plus one
   render (about 6 s by default).
+- Each process also keeps its most recently served pages in memory (PAGE_CACHE_LOCAL_BYTES),
+  each with the revision it was rendered at, and serves one only while that revision is the
+  current one: a hit then costs no cache round trip either, and the bound above is unchanged.
 - Scheduled moments (ignite.schedule) are exact: the revision read never outlives the next one,
   an earlier rendering never stands in once a scheduled moment has passed since it was made,
   and no page is stored past the next one.
@@ -31,6 +34,7 @@ import logging
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -60,6 +64,8 @@ VARY_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
 # Response headers kept with a cached page (the rest are set afresh on each request).
 STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Robots-Tag")
 NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
+REVALIDATE = "public, max-age=0, must-revalidate"
+CONDITIONAL_HEADERS = frozenset(("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"))
 
 logger = logging.getLogger(__name__)
 
@@ -221,6 +227,50 @@ class StoredPage:
         return time.time() - self.rendered_at < settings.PAGE_CACHE_STALE_SECONDS
 
 
+class LocalPages:
+    """This process's most recently served pages, up to `PAGE_CACHE_LOCAL_BYTES` of content
+    (least recently used leave first). The shared cache stays the source: an entry here is
+    served only while it is current, so it never outlives a change the shared one would see."""
+
+    def __init__(self) -> None:
+        self._pages: OrderedDict[str, StoredPage] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str, revision: ContentRevision) -> StoredPage | None:
+        with self._lock:
+            stored = self._pages.get(key)
+            if stored is None or not stored.is_current(revision):
+                return None
+            self._pages.move_to_end(key)
+            return stored
+
+    def put(self, key: str, stored: StoredPage) -> None:
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
+        if len(stored.content) > limit:  # also when the store is off (0)
+            return
+        with self._lock:
+            earlier = self._pages.pop(key, None)
+            if earlier is not None:
+                self._bytes -= len(earlier.content)
+            self._pages[key] = stored
+            self._bytes += len(stored.content)
+            while self._bytes > limit:
+                _key, dropped = self._pages.popitem(last=False)
+                self._bytes -= len(dropped.content)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+local_pages = LocalPages()
+
+
 def _response(request: HttpRequest, stored: StoredPage, outcome: str) -> HttpResponse:
     content = stored.content
     if NONCE_PLACEHOLDER in content:
@@ -267,6 +317,7 @@ def _store(
         rendered_at=time.time(),
     )
     _cache_call("set", key, stored, _lifetime(revision))
+    local_pages.put(key, stored)
 
 
 # A worker rendering a page again holds this lock at most this long; meanwhile the others serve
@@ -274,21 +325,26 @@ def _store(
 RENDER_LOCK_SECONDS = 10
 
 
-def _render(request, view, args, kwargs) -> HttpResponse:
+def _render(request, view, args, kwargs, vary) -> HttpResponse:
     response = view(request, *args, **kwargs)
     if hasattr(response, "render") and callable(response.render):
         response = response.render()
     response["X-Page-Cache"] = "miss"
+    patch_vary_headers(response, vary)  # before it is stored: a hit needs no patching
     return response
 
 
-def _cached_response(request, view, args, kwargs, key, etag, revision, use_cache):
+def _cached_response(request, view, args, kwargs, key, etag, revision, use_cache, vary):
     """The page from the cache, an earlier rendering standing in while one worker renders it
     again, or a fresh rendering; with the ETag and Last-Modified it answers for."""
+    stored = local_pages.get(key, revision) if use_cache else None
+    if stored is not None:
+        return _response(request, stored, "hit"), stored.etag, stored.last_modified
     stored = _cache_call("get", key) if use_cache else None
     if stored is not None and not isinstance(stored, StoredPage):
         stored = None  # an entry written by an earlier release of this code
     if stored is not None and stored.is_current(revision):
+        local_pages.put(key, stored)
         return _response(request, stored, "hit"), stored.etag, stored.last_modified
     lock = f"{key}:rendering"
     if stored is not None and stored.may_stand_in(revision):
@@ -297,7 +353,7 @@ def _cached_response(request, view, args, kwargs, key, etag, revision, use_cache
     else:
         lock = None
     try:
-        response = _render(request, view, args, kwargs)
+        response = _render(request, view, args, kwargs, vary)
         cacheable = use_cache and getattr(response, "page_cacheable", True)
         if response.status_code == 200 and not response.streaming and cacheable:
             _store(request, key, response, revision, etag)
@@ -358,14 +414,17 @@ def public_page(
         key, etag = _page_key(request, revision, variant)
         use_cache = storable and (cache_queries or not request.GET)
         response, etag, last_modified = _cached_response(
-            request, view, args, kwargs, key, etag, revision, use_cache
+            request, view, args, kwargs, key, etag, revision, use_cache, _vary(negotiate)
         )
         if response.status_code == 200:
             response["ETag"] = etag
             response["Last-Modified"] = http_date(last_modified)
-            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-            response = _not_modified(request, response, etag, last_modified)
-        patch_vary_headers(response, _vary(negotiate))
+            if response["X-Page-Cache"] == "miss":
+                patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            else:  # a stored page keeps no Cache-Control of its own
+                response["Cache-Control"] = REVALIDATE
+            if CONDITIONAL_HEADERS.intersection(request.META):
+                response = _not_modified(request, response, etag, last_modified)
         return response
 
     return wrapper

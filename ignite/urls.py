@@ -51,7 +51,13 @@ api_v1 = [
     path("schema/", api_schema.openapi_view, name="schema"),
 ]
 
-urlpatterns = [
+# The public pages first: most requests are theirs, and a language prefix rules the rest out
+# at once (no other address starts with /en/ or /ja/).
+urlpatterns = i18n_patterns(
+    path("", include("features.urls")),
+    path("", include("sessions.urls")),
+)
+urlpatterns += [
     path("api/v1/", include((api_v1, "api"))),
     path("api/docs/", api_docs.reference, name="api-docs"),
     path("api/", RedirectView.as_view(url="/api/v1/", permanent=False)),
@@ -85,10 +91,6 @@ urlpatterns = [
     ),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
-urlpatterns += i18n_patterns(
-    path("", include("features.urls")),
-    path("", include("sessions.urls")),
-)
 
 if os.environ.get("DJANGO_BENCH_BARE_VIEW") == "1":
     # What the site's own stack costs without a page: scripts/bench_wrk.py measures each page's

@@ -23,8 +23,10 @@ def _empty_cache(monkeypatch):
     cache still marked down by another test)."""
     monkeypatch.setattr(page_cache, "_cache_down_until", 0.0)
     cache.clear()
+    page_cache.local_pages.clear()
     yield
     cache.clear()
+    page_cache.local_pages.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -7,11 +7,13 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 
 from features.models import Feature
+from ignite import page_cache
 from ignite.models import ContentRevision
 
 pytestmark = pytest.mark.django_db
@@ -321,3 +323,40 @@ def test_pages_without_fragments_ignore_htmx_headers_in_their_key(client, launch
             "/en/comparisons/", headers={"HX-Request": "true", "HX-Target": target}
         )
         assert response["X-Page-Cache"] == "hit"
+
+
+def test_a_process_serves_its_current_pages_without_the_shared_cache(client, launch_content):
+    """The in-process copy answers a hit with no cache round trip, but only while current."""
+    assert client.get("/en/features/")["X-Page-Cache"] == "miss"
+    cache.clear()  # the shared cache lost it (another server's flush, an eviction)
+    assert len(page_cache.local_pages) == 1
+    assert client.get("/en/features/")["X-Page-Cache"] == "hit"
+    feature = Feature.objects.get(slug="localdns")
+    feature.name = "LocalDNS, renamed"
+    feature.save()
+    changed = client.get("/en/features/")
+    assert changed["X-Page-Cache"] == "miss"  # the process's copy is of the earlier revision
+    assert "LocalDNS, renamed" in changed.content.decode()
+
+
+def test_the_in_process_pages_stay_within_their_bytes(client, launch_content, settings):
+    sizes = []
+    for url in ("/en/", "/en/features/", "/en/sessions/"):
+        sizes.append(len(client.get(url).content))
+    page_cache.local_pages.clear()
+    settings.PAGE_CACHE_LOCAL_BYTES = max(sizes) + min(sizes) // 2
+    for url in ("/en/", "/en/features/", "/en/sessions/"):
+        cache.clear()
+        assert client.get(url)["X-Page-Cache"] == "miss"
+    assert len(page_cache.local_pages) == 1  # the last page; the earlier ones left first
+    assert page_cache.local_pages._bytes <= settings.PAGE_CACHE_LOCAL_BYTES
+    cache.clear()
+    assert client.get("/en/sessions/")["X-Page-Cache"] == "hit"
+    assert client.get("/en/")["X-Page-Cache"] == "miss"
+
+
+def test_no_pages_are_kept_in_process_when_that_store_is_off(client, launch_content, settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 0
+    client.get("/en/features/")
+    assert len(page_cache.local_pages) == 0
+    assert client.get("/en/features/")["X-Page-Cache"] == "hit"  # from the shared cache
