@@ -133,9 +133,9 @@ class ChangeLog:
 
     @classmethod
     def from_query(cls, query: QueryDict, preview: bool = False) -> ChangeLog:
-        # With the status rank the catalog's sorts need: a catalog address's `sort` is taken
-        # (and then set aside: changes are newest first), never an error.
-        features = Feature.objects.visible(preview).with_status_rank()
+        # A catalog address's `sort` is taken (and then set aside: changes are newest first),
+        # never an error.
+        features = Feature.objects.visible(preview)
         filterset = FeatureFilterSet(query, queryset=features, preview=preview)
         filterset.is_valid()
         form = ChangeFilterForm(query, list(Event.objects.visible(preview)))

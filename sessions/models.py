@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import Upper
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Upper
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext
@@ -186,9 +186,19 @@ class SessionQuerySet(PublishableQuerySet):
         return self.for_listing(preview).prefetch_related("key_points")
 
     def with_feature_counts(self, preview: bool = False) -> SessionQuerySet:
-        """Each session with `feature_count`, the number of its features the reader may see."""
-        counted = visible_condition(preview, prefix="features__")
-        return self.annotate(feature_count=Count("features", filter=counted))
+        """Each session with `feature_count`, the number of its features the reader may see:
+        counted per session in the features' (session, state, window) index, with no join of
+        every feature row to every session column."""
+        feature_model = self.model._meta.get_field("features").related_model
+        counted = (
+            feature_model.objects.visible(preview)
+            .filter(session=OuterRef("pk"))
+            .order_by()
+            .values("session")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(feature_count=Coalesce(Subquery(counted), 0))
 
     def announced_features(self):
         """The features these sessions announced. Features point at sessions, so this app

@@ -1,0 +1,87 @@
+"""The queries behind list pages read indexes in order and stop early, whatever the size."""
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+
+from features.models import Feature, ReleaseStatus
+from sessions.models import Session
+from tests.factories import EventFactory, FeatureFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="reads SQLite's query plans (PostgreSQL's depend on size)"
+)
+
+
+def test_the_status_rank_is_kept_by_the_database_from_the_status():
+    feature = FeatureFactory(status=ReleaseStatus.PREVIEW)
+    feature.refresh_from_db()
+    assert feature.status_rank == ReleaseStatus.values.index("preview")
+    Feature.objects.filter(pk=feature.pk).update(status=ReleaseStatus.GA)  # any write path
+    feature.refresh_from_db()
+    assert feature.status_rank == 0
+    ranks = list(Feature.objects.values_list("status_rank", flat=True))
+    assert ranks == [0]
+
+
+def test_the_catalog_lists_by_status_then_name():
+    for name, status in [("B", "preview"), ("A", "preview"), ("C", "ga"), ("D", "retired")]:
+        FeatureFactory(name=name, status=status)
+    assert [f.name for f in Feature.objects.for_catalog()] == ["C", "A", "B", "D"]
+
+
+def test_status_groups_hold_the_first_few_of_each_status_by_name_and_count_the_rest():
+    event = EventFactory()
+    session, other = SessionFactory.create_batch(2, event=event)
+    names = {"ga": [f"G{i:02}" for i in range(9)], "preview": ["P1", "P0"], "retired": ["R0"]}
+    for status, listed in names.items():
+        for name in listed:
+            FeatureFactory(name=name, status=status, session=session)
+    FeatureFactory(name="A-other-session", status="ga", session=other)
+    FeatureFactory(name="A-draft", status="ga", session=session, draft=True)
+    groups = Feature.objects.visible().filter(session=session).status_groups(limit=4)
+    assert [(g.status, g.count, [f.name for f in g.features], g.more) for g in groups] == [
+        ("ga", 9, ["G00", "G01", "G02", "G03"], 5),
+        ("preview", 2, ["P0", "P1"], 0),
+        ("retired", 1, ["R0"], 0),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        Feature.objects.visible().filter(session=session).status_groups(limit=4)
+    assert len(queries) == 2  # the tallies, then the rows
+
+
+def test_session_feature_counts_count_only_what_readers_see():
+    session, empty = SessionFactory.create_batch(2, event=EventFactory())
+    FeatureFactory.create_batch(3, session=session)
+    FeatureFactory(session=session, draft=True)
+    counts = dict(
+        Session.objects.filter(pk__in=[session.pk, empty.pk])
+        .with_feature_counts()
+        .values_list("pk", "feature_count")
+    )
+    assert counts == {session.pk: 3, empty.pk: 0}
+    previewed = Session.objects.filter(pk=session.pk).with_feature_counts(preview=True).get()
+    assert previewed.feature_count == 4
+
+
+def query_plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
+@sqlite_only
+def test_a_catalog_page_reads_the_order_index_instead_of_sorting_every_feature():
+    plan = query_plan(Feature.objects.for_catalog()[:20])
+    assert "feature_catalog_order" in plan
+    assert "TEMP B-TREE FOR ORDER BY" not in plan
+
+
+@sqlite_only
+def test_the_status_tally_reads_only_the_covering_index():
+    tally = Feature.objects.visible().order_by().values("status").annotate(n=Count("pk"))
+    assert "COVERING INDEX feature_status_tally" in query_plan(tally)
