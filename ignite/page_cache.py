@@ -43,7 +43,8 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
@@ -227,6 +228,11 @@ class StoredPage:
         return time.time() - self.rendered_at < settings.PAGE_CACHE_STALE_SECONDS
 
 
+def _page_cache_off() -> bool:
+    """A dummy cache turns the page cache off (DJANGO_PAGE_CACHE=0), this process's copies too."""
+    return isinstance(caches["default"], DummyCache)
+
+
 class LocalPages:
     """This process's most recently served pages, up to `PAGE_CACHE_LOCAL_BYTES` of content
     (least recently used leave first). The shared cache stays the source: an entry here is
@@ -247,7 +253,7 @@ class LocalPages:
 
     def put(self, key: str, stored: StoredPage) -> None:
         limit = settings.PAGE_CACHE_LOCAL_BYTES
-        if len(stored.content) > limit:  # also when the store is off (0)
+        if len(stored.content) > limit or _page_cache_off():  # also when this store is off (0)
             return
         with self._lock:
             earlier = self._pages.pop(key, None)

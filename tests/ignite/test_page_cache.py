@@ -360,3 +360,11 @@ def test_no_pages_are_kept_in_process_when_that_store_is_off(client, launch_cont
     client.get("/en/features/")
     assert len(page_cache.local_pages) == 0
     assert client.get("/en/features/")["X-Page-Cache"] == "hit"  # from the shared cache
+
+
+def test_a_dummy_cache_turns_the_in_process_pages_off_too(client, launch_content):
+    dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with override_settings(CACHES=dummy):
+        client.get("/en/features/")
+        assert client.get("/en/features/")["X-Page-Cache"] == "miss"
+    assert len(page_cache.local_pages) == 0
