@@ -368,3 +368,29 @@ def test_a_dummy_cache_turns_the_in_process_pages_off_too(client, launch_content
         client.get("/en/features/")
         assert client.get("/en/features/")["X-Page-Cache"] == "miss"
     assert len(page_cache.local_pages) == 0
+
+
+def test_a_fixture_load_bumps_the_revision_once_and_again_at_commit(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    """loaddata saves rows raw, one by one: the revision moves for the first and at commit (with
+    the next scheduled moment over every row), not once per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import FeatureFactory
+
+    FeatureFactory.create_batch(6, session=None)
+    fixture = tmp_path / "features.json"
+    call_command("dumpdata", "features.area", "features.feature", output=str(fixture))
+    Feature.objects.all().delete()
+    before = ContentRevision.current().number
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("loaddata", str(fixture), verbosity=0)
+    assert Feature.objects.count() == 6
+    bumps = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "ignite_contentrevision"')]
+    assert len(bumps) == 2
+    assert ContentRevision.current().number == before + 2
