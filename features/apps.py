@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,3 +33,17 @@ class FeaturesConfig(AppConfig):
         store_blank_not_null(*content_models)
         track_stale_translations(*content_models)
         register_link_sources(*LINK_SOURCES)
+        for model in (models.StatusChange, models.MaterialUpdate):
+            uid = f"followed_at:{model._meta.label}"
+            post_save.connect(_feature_followed, sender=model, dispatch_uid=f"{uid}:save")
+            post_delete.connect(_feature_followed, sender=model, dispatch_uid=f"{uid}:delete")
+
+
+def _feature_followed(sender, instance, raw=False, **kwargs) -> None:
+    """A status entry or material update saved or deleted: its feature's `followed_at` moves.
+    A fixture row (loaddata) carries the feature's stored moment already."""
+    if raw:
+        return
+    from .models import Feature
+
+    Feature.objects.filter(pk=instance.feature_id).refresh_followed_at()

@@ -13,8 +13,7 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import DateTimeField, F, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.feedgenerator import Atom1Feed, SyndicationFeed, rfc3339_date
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from ignite.markdown import render_markdown
 
 from .changes import Change, ChangeLog
-from .models import Feature, MaterialUpdate, StatusChange
+from .models import Feature, MaterialUpdate
 
 FEED_LENGTH = 50
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -93,19 +92,9 @@ class FeedEntry:
 
 
 def followed(features: QuerySet[Feature]) -> QuerySet[Feature]:
-    """Features with `followed_at`: when a follower last had something to learn about each
-    (publication, a status entry or a material update recorded), newest first."""
-    latest_status = StatusChange.objects.filter(feature=OuterRef("pk")).order_by("-recorded_at")
-    latest_update = MaterialUpdate.objects.filter(feature=OuterRef("pk")).order_by("-recorded_at")
-    published = F("first_published_at")
-    return features.annotate(
-        followed_at=Greatest(
-            Coalesce(published, F("created_at")),
-            Coalesce(Subquery(latest_status.values("recorded_at")[:1]), published, F("created_at")),
-            Coalesce(Subquery(latest_update.values("recorded_at")[:1]), published, F("created_at")),
-            output_field=DateTimeField(),
-        )
-    ).order_by("-followed_at", "name", "pk")
+    """Features newest first by `followed_at`: when a follower last had something to learn about
+    each (publication, a status entry or a material update recorded)."""
+    return features.order_by("-followed_at", "name", "pk")
 
 
 def feature_entries(features: QuerySet[Feature], absolute) -> list[FeedEntry]:

@@ -84,6 +84,7 @@ def generate_features(count: int, seed: int = 2025) -> int:
                 )
                 for feature in features
             )
+        Feature.objects.filter(slug__startswith="generated-").refresh_followed_at()
         ContentRevision.bump()
     return Feature.objects.count()
 

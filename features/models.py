@@ -22,6 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -112,7 +113,34 @@ class Area(TranslationReviewed):
             self.features.all().refresh_search_text()
 
 
+def followed_moment(status_change_model=None, material_update_model=None):
+    """When followers last had something to learn about a feature (its publication, a status
+    entry or a material update recorded), as an expression over a feature row. The models are
+    parameters so that a migration can pass its historical ones."""
+    status_change_model = status_change_model or StatusChange
+    material_update_model = material_update_model or MaterialUpdate
+    latest = {
+        model: Subquery(
+            model.objects.filter(feature=OuterRef("pk"))
+            .order_by("-recorded_at")
+            .values("recorded_at")[:1]
+        )
+        for model in (status_change_model, material_update_model)
+    }
+    published = Coalesce(F("first_published_at"), F("created_at"))
+    return Greatest(
+        published,
+        *(Coalesce(latest_recorded, published) for latest_recorded in latest.values()),
+        output_field=models.DateTimeField(),
+    )
+
+
 class FeatureQuerySet(PublishableQuerySet):
+    def refresh_followed_at(self) -> int:
+        """Store `followed_at` again for these features (after a save of one of them or of a
+        status entry or material update of theirs); how many rows were written."""
+        return self.update(followed_at=followed_moment())
+
     def for_catalog(self, preview: bool = False) -> FeatureQuerySet:
         """Features a reader may list, with what a list row shows, in one query."""
         return (
@@ -310,9 +338,20 @@ class Feature(Publishable, TranslationReviewed):
         verbose_name=_("status rank"),
     )
 
+    # Feeds list features newest first by this moment (features.feeds): kept here, with the
+    # index below, so that a feed reads its entries in order instead of working the moment out
+    # for every feature. Stored again after every save of the feature, its status entries and
+    # its material updates (features.apps).
+    followed_at = models.DateTimeField(
+        _("followed at"),
+        default=timezone.now,
+        editable=False,
+        help_text=_("When followers last had something to learn about it (kept up on save)."),
+    )
+
     objects = FeatureQuerySet.as_manager()
-    # Derived from the other columns: nothing a history record needs to keep.
-    history_excluded_fields = ("search_text", "status_rank")
+    # Derived from the other columns and rows: nothing a history record needs to keep.
+    history_excluded_fields = ("search_text", "status_rank", "followed_at")
 
     class Meta(Publishable.Meta):
         verbose_name = _("feature")
@@ -345,6 +384,7 @@ class Feature(Publishable, TranslationReviewed):
                 fields=["session", "state", "publish_at", "unpublish_at"],
                 name="feature_session_visible",
             ),
+            models.Index(fields=["state", "-followed_at", "name", "id"], name="feature_followed"),
         ]
 
     def __str__(self) -> str:
@@ -358,6 +398,7 @@ class Feature(Publishable, TranslationReviewed):
             if fields is not None:
                 kwargs["update_fields"] = {*fields, "search_text"}
         super().save(*args, **kwargs)
+        Feature.objects.filter(pk=self.pk).refresh_followed_at()
 
     # The rule between a feature's status and its status history: when the history has entries
     # (at most one a day), the current status is the latest entry's.

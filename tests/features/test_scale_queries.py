@@ -85,3 +85,37 @@ def test_a_catalog_page_reads_the_order_index_instead_of_sorting_every_feature()
 def test_the_status_tally_reads_only_the_covering_index():
     tally = Feature.objects.visible().order_by().values("status").annotate(n=Count("pk"))
     assert "COVERING INDEX feature_status_tally" in query_plan(tally)
+
+
+def test_followed_at_moves_with_status_entries_and_updates_and_back_when_they_go():
+    import datetime
+
+    from django.utils import timezone
+
+    from features.feeds import followed
+    from tests.factories import MaterialUpdateFactory, StatusChangeFactory
+
+    earlier = timezone.now() - datetime.timedelta(days=3)
+    older, newer = FeatureFactory(name="Older"), FeatureFactory(name="Newer")
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    Feature.objects.filter(pk=older.pk).update(first_published_at=earlier, created_at=earlier)
+    Feature.objects.filter(pk=newer.pk).update(first_published_at=yesterday)
+    Feature.objects.filter(pk__in=[older.pk, newer.pk]).refresh_followed_at()
+    assert [f.name for f in followed(Feature.objects.all())] == ["Newer", "Older"]
+    change = StatusChangeFactory(feature=older, recorded_at=timezone.now())
+    assert [f.name for f in followed(Feature.objects.all())] == ["Older", "Newer"]
+    change.delete()
+    older.refresh_from_db()
+    assert older.followed_at == earlier
+    update = MaterialUpdateFactory(feature=older)
+    older.refresh_from_db()
+    assert older.followed_at == update.recorded_at
+
+
+@sqlite_only
+def test_a_feed_reads_its_entries_in_the_followed_index_order():
+    from features.feeds import followed
+
+    plan = query_plan(followed(Feature.objects.visible())[:50])
+    assert "feature_followed" in plan
+    assert "TEMP B-TREE FOR ORDER BY" not in plan
