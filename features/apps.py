@@ -44,6 +44,6 @@ def _feature_followed(sender, instance, raw=False, **kwargs) -> None:
     A fixture row (loaddata) carries the feature's stored moment already."""
     if raw:
         return
-    from .models import Feature
+    from .models import feature_followed
 
-    Feature.objects.filter(pk=instance.feature_id).refresh_followed_at()
+    feature_followed(instance.feature_id)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
@@ -133,6 +136,35 @@ def followed_moment(status_change_model=None, material_update_model=None):
         *(Coalesce(latest_recorded, published) for latest_recorded in latest.values()),
         output_field=models.DateTimeField(),
     )
+
+
+_followed = threading.local()
+
+
+@contextmanager
+def followed_at_once_for_many_changes() -> Iterator[None]:
+    """Store `followed_at` once, at the end, for every feature a batch of writes touched (an
+    import), instead of after each row; nothing when the batch fails."""
+    _followed.pending = set()
+    try:
+        yield
+        pending = sorted(_followed.pending)
+    finally:
+        _followed.pending = None
+    for start in range(0, len(pending), 500):
+        Feature.objects.filter(pk__in=pending[start : start + 500]).refresh_followed_at()
+
+
+def feature_followed(feature_id: int | None) -> None:
+    """A feature's publication, status entries or material updates changed: store its
+    `followed_at` again (at the end of a batch, inside one)."""
+    if feature_id is None:
+        return
+    pending = getattr(_followed, "pending", None)
+    if pending is not None:
+        pending.add(feature_id)
+    else:
+        Feature.objects.filter(pk=feature_id).refresh_followed_at()
 
 
 class FeatureQuerySet(PublishableQuerySet):
@@ -398,7 +430,7 @@ class Feature(Publishable, TranslationReviewed):
             if fields is not None:
                 kwargs["update_fields"] = {*fields, "search_text"}
         super().save(*args, **kwargs)
-        Feature.objects.filter(pk=self.pk).refresh_followed_at()
+        feature_followed(self.pk)
 
     # The rule between a feature's status and its status history: when the history has entries
     # (at most one a day), the current status is the latest entry's.

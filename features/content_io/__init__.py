@@ -17,6 +17,7 @@ from django.db import DatabaseError, transaction
 
 from ignite.page_cache import one_revision_for_many_changes
 
+from ..models import followed_at_once_for_many_changes
 from .export import FORMATS, render, write_atomically
 from .export_csv import export_csv
 from .export_json import export_json
@@ -76,7 +77,11 @@ def import_content(
     writer = Writer(plan, prune=prune, user=user, progress=progress)
     writer.report.dry_run = dry_run
     try:
-        with transaction.atomic(), one_revision_for_many_changes():
+        with (
+            transaction.atomic(),
+            one_revision_for_many_changes(),
+            followed_at_once_for_many_changes(),
+        ):
             writer.write()
             if dry_run:
                 raise _DryRun

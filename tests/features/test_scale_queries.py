@@ -119,3 +119,20 @@ def test_a_feed_reads_its_entries_in_the_followed_index_order():
     plan = query_plan(followed(Feature.objects.visible())[:50])
     assert "feature_followed" in plan
     assert "TEMP B-TREE FOR ORDER BY" not in plan
+
+
+def test_an_import_stores_followed_at_once_for_every_feature_it_touched():
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db.models import F
+
+    from features.models import followed_moment
+
+    with CaptureQueriesContext(connection) as queries:
+        call_command("load_content", stdout=StringIO(), stderr=StringIO())
+    assert Feature.objects.count() == 13
+    wrong = Feature.objects.annotate(moment=followed_moment()).exclude(followed_at=F("moment"))
+    assert list(wrong.values_list("slug", flat=True)) == []
+    refreshes = [q for q in queries if q["sql"].startswith("UPDATE") and "followed_at" in q["sql"]]
+    assert len(refreshes) == 1  # for all 13 at the end, not after each row
