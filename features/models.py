@@ -221,7 +221,7 @@ class FeatureQuerySet(PublishableQuerySet):
 
     def status_groups(self, limit: int = 6) -> list[StatusGroup]:
         """The features by release status: how many of each, and the first `limit` of each in
-        the catalog's order (by name). Two queries, whatever the number of features, so that a
+        the catalog's order (by name). Three queries, whatever the number of features, so that a
         page can show a bounded selection and link to the catalog for the rest."""
         tallies = {
             row["status"]: row
@@ -243,8 +243,10 @@ class FeatureQuerySet(PublishableQuerySet):
             for value in groups:
                 keys = self.filter(status=value).order_by("name", "pk").values("pk")[:limit]
                 first_of_each |= Q(pk__in=Subquery(keys))
-            chosen = Feature.objects.filter(first_of_each).values("pk")
-            for feature in self.filter(pk__in=Subquery(chosen)).order_by("name", "pk"):
+            # The keys in a query of their own: given them as a subquery, PostgreSQL misjudges
+            # how few they are and reads every feature for the rows.
+            chosen = list(Feature.objects.filter(first_of_each).values_list("pk", flat=True))
+            for feature in self.filter(pk__in=chosen).order_by("name", "pk"):
                 groups[feature.status].features.append(feature)
         return list(groups.values())
 

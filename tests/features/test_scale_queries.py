@@ -50,7 +50,7 @@ def test_status_groups_hold_the_first_few_of_each_status_by_name_and_count_the_r
     ]
     with CaptureQueriesContext(connection) as queries:
         Feature.objects.visible().filter(session=session).status_groups(limit=4)
-    assert len(queries) == 2  # the tallies, then the rows
+    assert len(queries) == 3  # the tallies, the first keys of each status, their rows
 
 
 def test_session_feature_counts_count_only_what_readers_see():
