@@ -432,7 +432,10 @@ class Feature(Publishable, TranslationReviewed):
             if fields is not None:
                 kwargs["update_fields"] = {*fields, "search_text"}
         super().save(*args, **kwargs)
-        feature_followed(self.pk)
+        # Of its own columns only the publication moves `followed_at` (status entries and
+        # material updates announce themselves), so a save of other columns leaves it alone.
+        if fields is None or "first_published_at" in fields:
+            feature_followed(self.pk)
 
     # The rule between a feature's status and its status history: when the history has entries
     # (at most one a day), the current status is the latest entry's.

@@ -136,3 +136,14 @@ def test_an_import_stores_followed_at_once_for_every_feature_it_touched():
     assert list(wrong.values_list("slug", flat=True)) == []
     refreshes = [q for q in queries if q["sql"].startswith("UPDATE") and "followed_at" in q["sql"]]
     assert len(refreshes) == 1  # for all 13 at the end, not after each row
+
+
+def test_a_save_of_other_columns_leaves_followed_at_alone():
+    feature = FeatureFactory()
+    feature.summary_en = "Shorter."
+    with CaptureQueriesContext(connection) as queries:
+        feature.save(update_fields=["summary_en", "updated_at"])
+    assert not [q for q in queries if q["sql"].startswith("UPDATE") and "followed_at" in q["sql"]]
+    with CaptureQueriesContext(connection) as queries:
+        feature.save()  # a full save may carry a new publication moment
+    assert [q for q in queries if q["sql"].startswith("UPDATE") and "followed_at" in q["sql"]]
