@@ -115,6 +115,9 @@ class Area(TranslationReviewed):
         if renamed:  # its features are found by the area's name
             self.features.all().refresh_search_text()
 
+    def prepare_insert(self) -> None:
+        """Nothing to work out: a new area has no features to find by its name yet."""
+
 
 def followed_moment(status_change_model=None, material_update_model=None):
     """When followers last had something to learn about a feature (its publication, a status
@@ -437,6 +440,14 @@ class Feature(Publishable, TranslationReviewed):
         if fields is None or "first_published_at" in fields:
             feature_followed(self.pk)
 
+    def prepare_insert(self) -> None:
+        super().prepare_insert()
+        self.search_text = search.feature_document(self)
+
+    def after_insert(self) -> None:
+        super().after_insert()
+        feature_followed(self.pk)
+
     # The rule between a feature's status and its status history: when the history has entries
     # (at most one a day), the current status is the latest entry's.
 
@@ -718,6 +729,9 @@ class StatusChange(TranslationReviewed):
     def save(self, *args, **kwargs) -> None:
         self.normalise_date()
         super().save(*args, **kwargs)
+
+    def prepare_insert(self) -> None:
+        self.normalise_date()
 
     def clean(self) -> None:
         errors = {}

@@ -54,6 +54,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
+from ignite.compression import compress_once
 from ignite.history import is_history_model
 from ignite.models import ContentRevision
 from ignite.publishing import can_preview
@@ -233,6 +234,7 @@ class StoredPage:
     last_modified: int
     next_change_at: datetime.datetime | None
     rendered_at: float  # time.time()
+    gzipped: bytes | None = None  # the content compressed once, when it holds no nonce
 
     def is_current(self, revision: ContentRevision) -> bool:
         return self.version == _version(revision)
@@ -310,6 +312,8 @@ def _response(request: HttpRequest, stored: StoredPage, outcome: str) -> HttpRes
     for name, value in stored.headers:
         response[name] = value
     response["X-Page-Cache"] = outcome
+    if stored.gzipped is not None:
+        response.gzipped = (stored.content, stored.gzipped)
     return response
 
 
@@ -334,6 +338,8 @@ def _store(
     if nonce:  # a LazyNonce is true only once the page has used it
         content = content.replace(str(nonce).encode(), NONCE_PLACEHOLDER)
     headers = [(name, value) for name, value in response.items() if name in STORED_HEADERS]
+    # The same bytes for every reader: compressed here once rather than on each hit.
+    gzipped = None if nonce else compress_once(response)
     stored = StoredPage(
         content=content,
         headers=headers,
@@ -343,9 +349,12 @@ def _store(
         last_modified=int(revision.changed_at.timestamp()),
         next_change_at=revision.next_change_at,
         rendered_at=time.time(),
+        gzipped=gzipped,
     )
     _cache_call("set", key, stored, _lifetime(revision))
     local_pages.put(key, stored)
+    if gzipped is not None:
+        response.gzipped = (content, gzipped)
 
 
 # A worker rendering a page again holds this lock at most this long; meanwhile the others serve

@@ -130,11 +130,7 @@ class Publishable(models.Model):
         ]
 
     def save(self, *args, **kwargs) -> None:
-        now = timezone.now()
-        if self.is_published and (self.first_published_at is None or self.first_published_at > now):
-            # Scheduled content first appears at its moment, and feeds date it so; until then
-            # the moment may still move.
-            self.first_published_at = max(self.publish_at or now, now)
+        self._date_first_publication()
         if "_slug_in_db" in self.__dict__:
             old_slug = self._slug_in_db
         elif self.pk:  # built some other way, e.g. from a history record being restored
@@ -157,6 +153,20 @@ class Publishable(models.Model):
             raise ValidationError(
                 {"unpublish_at": _("Unpublishing must come after the scheduled publication.")}
             )
+
+    def _date_first_publication(self) -> None:
+        now = timezone.now()
+        if self.is_published and (self.first_published_at is None or self.first_published_at > now):
+            # Scheduled content first appears at its moment, and feeds date it so; until then
+            # the moment may still move.
+            self.first_published_at = max(self.publish_at or now, now)
+
+    def prepare_insert(self) -> None:
+        """What save() works out before writing a new row (ignite.bulk inserts rows so too)."""
+        self._date_first_publication()
+
+    def after_insert(self) -> None:
+        self._slug_in_db = self.slug
 
     def url_for_slug(self, slug: str) -> str:
         return reverse(self.public_url_name, kwargs={"slug": slug})

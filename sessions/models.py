@@ -309,6 +309,10 @@ class Session(Publishable, TranslationReviewed):
         self.code = (self.code or "").strip().upper()
         super().save(*args, **kwargs)
 
+    def prepare_insert(self) -> None:
+        super().prepare_insert()
+        self.code = (self.code or "").strip().upper()
+
     def clean(self) -> None:
         super().clean()
         self.code = (self.code or "").strip().upper()

@@ -167,15 +167,24 @@ class ItemChecks:
             for k, v in item.values.items()
             if fmt.json_name(k).split(".")[0] not in failed and k != fmt.REVIEW_KEY
         }
-        instance = model(**values)
-        checked = set(values)
-        exclude = [f.name for f in model._meta.concrete_fields if f.name not in checked]
+        # Model.clean_fields for these fields, without building a row for each item: the
+        # fields' own clean() (no field of these models asks the row).
+        errors = {}
+        for model_field in model._meta.fields:
+            if model_field.name not in values or model_field.generated:
+                continue
+            value = values[model_field.name]
+            if model_field.blank and value in model_field.empty_values:
+                continue
+            try:
+                model_field.clean(value, None)
+            except ValidationError as error:
+                errors[model_field.name] = error.error_list
         invalid: set[str] = set()
-        try:
-            instance.clean_fields(exclude=exclude)
-        except ValidationError as error:
-            invalid = set(error.message_dict)
-            for name, messages in error.message_dict.items():
+        if errors:
+            message_dict = ValidationError(errors).message_dict
+            invalid = set(message_dict)
+            for name, messages in message_dict.items():
                 self.problem(f"{item.path}.{fmt.json_name(name)}", " ".join(messages))
         for name, value in values.items():
             model_field = model._meta.get_field(name)

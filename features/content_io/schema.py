@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from jsonschema import Draft202012Validator
@@ -223,6 +224,22 @@ def _validator(version: int) -> Draft202012Validator:
     return Draft202012Validator(json.loads(SCHEMA_FILES[version].read_text(encoding="utf-8")))
 
 
+@cache
+def _compiled(version: int) -> jsonschema_rs.Draft202012Validator:
+    """The same schema compiled (jsonschema-rs): it tells a valid file about 80 times faster.
+    Only its "valid" is trusted; a file it doubts is judged, and described, by `_validator`."""
+    schema = json.loads(SCHEMA_FILES[version].read_text(encoding="utf-8"))
+    return jsonschema_rs.Draft202012Validator(schema, validate_formats=False)
+
+
+def surely_valid(version: int, document: Any) -> bool:
+    """Whether the compiled schema finds `document` valid (False when it cannot tell)."""
+    try:
+        return _compiled(version).is_valid(document)
+    except Exception:  # e.g. a lone surrogate it cannot read: the full check judges the file
+        return False
+
+
 def schema_problems(document: Any) -> list[Problem]:
     """What the published schema finds wrong with `document`, in the import's words.
 
@@ -234,6 +251,8 @@ def schema_problems(document: Any) -> list[Problem]:
     # A version the site does not read is judged by the newest schema, which names it.
     if isinstance(version, bool) or version not in fmt.READABLE_VERSIONS:
         version = fmt.SCHEMA_VERSION
+    elif surely_valid(version, document):
+        return problems
     try:
         for error in _validator(version).iter_errors(document):
             problems += _problems(error)

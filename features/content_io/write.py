@@ -1,6 +1,10 @@
-"""Writing a validated Plan into the database, row by row through the models.
+"""Writing a validated Plan into the database through the models.
 
-Each save goes through the model (and so into the history, with the reason "import_content").
+Each write goes through the model (and so into the history, with the reason "import_content").
+Changed rows are saved one by one; new rows wait and are inserted in batches
+(ignite.bulk.insert_as_saved: the same save logic, signals and history, in one INSERT per model
+and batch), parents before their children. Should a batch fail, its rows are saved one by one
+so that the problem names the row.
 Rows are matched by natural keys and saved only when something changed, so writing the same
 plan twice changes nothing. A parent in the file is described completely: its children (links,
 key points, cells …) are made to match the file. Top-level rows missing from the file are only
@@ -14,8 +18,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
-from django.db import models
+from django.db import models, transaction
+from django.db.models import prefetch_related_objects
 
+from ignite.bulk import insert_as_saved
 from ignite.history import IMPORT_REASON
 from sessions.models import Event, KeyPoint, Session, SessionSpeaker, Speaker, SpeakerLink
 
@@ -72,6 +78,10 @@ class Writer:
         self.where = "$"
         self.by_slug: dict[type[models.Model], dict[str, models.Model]] = {}
         self.touched: set[tuple[type[models.Model], str]] = set()
+        # New rows waiting to be inserted, by model in the order they first came (parents
+        # first), each with the file path it comes from.
+        self.waiting: dict[type[models.Model], list[tuple[models.Model, str]]] = {}
+        self.inserted: set[int] = set()  # id() of the rows this import creates
 
     def write(self) -> None:
         for model in SECTION_MODELS.values():
@@ -87,6 +97,7 @@ class Writer:
             "comparisons", fmt.COMPARISON, self._comparison_children, before=self._comparison_refs
         )
         self._redirects()
+        self._insert_waiting()
         # Last, once every row the file keeps points where the file says (a feature moved to
         # another area no longer holds on to the area that goes).
         if self.prune:
@@ -94,11 +105,44 @@ class Writer:
 
     # Saving with history ---------------------------------------------------------------------
 
-    def _save(self, obj: models.Model) -> None:
+    def _sign(self, obj: models.Model) -> None:
         obj._change_reason = IMPORT_REASON
         if self.user is not None:
             obj._history_user = self.user
+
+    def _save(self, obj: models.Model) -> None:
+        self._sign(obj)
         obj.save()
+
+    def _insert_later(self, obj: models.Model, path: str) -> None:
+        self._sign(obj)
+        self.waiting.setdefault(type(obj), []).append((obj, path))
+        self.inserted.add(id(obj))
+
+    def _insert_waiting(self) -> None:
+        """Insert the new rows waiting, model by model in the order they came."""
+        while self.waiting:
+            model = next(iter(self.waiting))
+            rows = self.waiting.pop(model)
+            for start in range(0, len(rows), 2000):
+                self._insert_batch(model, rows[start : start + 2000])
+
+    def _insert_batch(self, model, rows: list[tuple[models.Model, str]]) -> None:
+        self.where = rows[-1][1]
+        try:
+            with transaction.atomic():
+                insert_as_saved(model, [obj for obj, _path in rows])
+        except Exception:
+            # Say which row: save them one by one (the first refused one stops the import).
+            for obj, path in rows:
+                self.where = path
+                obj.pk, obj._state.adding = None, True
+                self._save(obj)
+            raise
+
+    def _existing(self, parent: models.Model, children: Callable[[], Any]) -> Any:
+        """A parent's children as stored (`children()`): none for a parent this import creates."""
+        return [] if id(parent) in self.inserted else children()
 
     def _delete(self, obj: models.Model, path: str) -> None:
         obj._change_reason = IMPORT_REASON
@@ -136,7 +180,7 @@ class Writer:
         if is_new or changed:
             self.touched.add((type(obj), item.key))
         if is_new:
-            self._save(obj)
+            self._insert_later(obj, item.path)
             counts.created += 1
             self.report.changes.append(f"create {label}")
         elif changed:
@@ -150,17 +194,28 @@ class Writer:
     # Sections ----------------------------------------------------------------------------------
 
     def _section(self, section, shape, children, before=None) -> None:
+        """The section's rows first (new ones inserted together), then their children."""
         model = shape.model
         items = self.plan[section]
-        for index, item in enumerate(items, start=1):
+        for item in items:
             obj = self.by_slug[model].get(item.key) or model()
             fks = before(item) if before else {}
             label = f"{model._meta.model_name} “{item.key}”"
             self._upsert(obj, item, fks, label)
             self.by_slug[model][item.key] = obj
-            children(obj, item)
+        self._insert_waiting()
+        if model is Feature:  # read the stored children of all features in a few queries
+            stored = [self.by_slug[model][item.key] for item in items]
+            stored = [obj for obj in stored if id(obj) not in self.inserted]
+            for start in range(0, len(stored), 500):
+                prefetch_related_objects(
+                    stored[start : start + 500], "doc_links", "status_changes", "material_updates"
+                )
+        for index, item in enumerate(items, start=1):
+            children(self.by_slug[model][item.key], item)
             if self.progress:
                 self.progress(section, index, len(items))
+        self._insert_waiting()
 
     def _session_refs(self, item: Item) -> dict[str, Any]:
         return {"event": self.by_slug[Event][item.refs["event"]]}
@@ -212,7 +267,7 @@ class Writer:
             SpeakerLink,
             "speaker",
             speaker,
-            speaker.links.all(),
+            self._existing(speaker, lambda: speaker.links.all()),
             item.children["links"],
             key=lambda values, refs: values["url"],
             key_of=lambda link: link.url,
@@ -229,14 +284,18 @@ class Writer:
             SessionSpeaker,
             "session",
             session,
-            appearances,
+            self._existing(session, lambda: appearances),
             item.children["speakers"],
             key=lambda values, refs: refs["speaker"],
             key_of=lambda appearance: appearance.speaker.slug,
             fks=lambda child: {"speaker": speakers[child.refs["speaker"]]},
         )
         self._sync_positional(
-            KeyPoint, "session", session, session.key_points.all(), item.children["key_points"]
+            KeyPoint,
+            "session",
+            session,
+            self._existing(session, lambda: session.key_points.all()),
+            item.children["key_points"],
         )
 
     def _feature_children(self, feature: Feature, item: Item) -> None:
@@ -244,7 +303,7 @@ class Writer:
             DocLink,
             "feature",
             feature,
-            feature.doc_links.all(),
+            self._existing(feature, lambda: feature.doc_links.all()),
             item.children["doc_links"],
             key=lambda values, refs: values["url"],
             key_of=lambda link: link.url,
@@ -253,7 +312,7 @@ class Writer:
             StatusChange,
             "feature",
             feature,
-            feature.status_changes.all(),
+            self._existing(feature, lambda: feature.status_changes.all()),
             item.children["status_history"],
             key=lambda values, refs: values["date"],
             key_of=lambda change: change.date,
@@ -265,7 +324,7 @@ class Writer:
                 MaterialUpdate,
                 "feature",
                 feature,
-                feature.material_updates.all(),
+                self._existing(feature, lambda: feature.material_updates.all()),
                 item.children["material_updates"],
                 key=lambda values, refs: values["uid"],
                 key_of=lambda update: update.uid,
@@ -295,14 +354,22 @@ class Writer:
             ComparisonColumn,
             "comparison",
             comparison,
-            comparison.columns.all(),
+            self._existing(comparison, lambda: comparison.columns.all()),
             item.children["columns"],
         )
         rows = self._sync_positional(
-            ComparisonRow, "comparison", comparison, comparison.rows.all(), item.children["rows"]
+            ComparisonRow,
+            "comparison",
+            comparison,
+            self._existing(comparison, lambda: comparison.rows.all()),
+            item.children["rows"],
         )
+        self._insert_waiting()  # the rows and columns this comparison gains: cells name them
         for row, row_item in zip(rows, item.children["rows"], strict=True):
-            existing = {cell.column_id: cell for cell in row.cells.all()}
+            existing = {
+                cell.column_id: cell
+                for cell in self._existing(row, lambda row=row: row.cells.all())
+            }
             for column, cell_item in zip(columns, row_item.children["cells"], strict=False):
                 cell = existing.pop(column.pk, None)
                 if cell_item is None:

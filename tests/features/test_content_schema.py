@@ -4,11 +4,13 @@ import copy
 import json
 from io import StringIO
 
+import jsonschema_rs
 import pytest
 from django.core.management import call_command
 from jsonschema import Draft202012Validator
 
 from features.content_io import ImportFailed, import_content, schema
+from features.content_io.format import SCHEMA_VERSION
 from tests.features.conftest import export
 from tests.features.test_exports import build_large_site
 from tests.features.test_imports import BAD_FILES, launch_document, write
@@ -85,9 +87,41 @@ SHAPE_PROBLEMS = {
 
 @pytest.mark.parametrize("label", sorted(SHAPE_PROBLEMS))
 def test_the_published_schema_refuses_malformed_files(label):
+    assert schema_errors(_bad_document(label)) != []
+
+
+def _bad_document(label):
     make = next(make for name, make, _message in BAD_FILES if name == label)
     bad = make(launch_document())
-    assert schema_errors(json.loads(bad) if isinstance(bad, str) else bad) != []
+    return json.loads(bad) if isinstance(bad, str) else bad
+
+
+@pytest.mark.parametrize("label", sorted(SHAPE_PROBLEMS))
+def test_the_compiled_schema_passes_nothing_the_schema_refuses(label):
+    """Only the compiled check's "valid" is trusted (it skips the full check): it must never
+    pass a file the full check refuses."""
+    bad = _bad_document(label)
+    assert schema_errors(bad) != []
+    assert not schema.surely_valid(SCHEMA_VERSION, bad)
+    try:
+        problems = schema.schema_problems(bad)
+    except ImportFailed as failure:  # a version the site cannot read stops it at once
+        problems = failure.problems
+    assert problems != []
+
+
+def test_the_compiled_schema_passes_a_valid_file_without_the_full_check(monkeypatch):
+    document = launch_document()
+    assert schema.surely_valid(document["schema_version"], document)
+    monkeypatch.setattr(schema, "_validator", None)  # would fail if it were asked
+    assert schema.schema_problems(document) == []
+
+
+def test_a_file_the_compiled_schema_cannot_read_is_judged_by_the_full_check():
+    document = launch_document()
+    document["features"][0]["name"] = "\ud800"  # a lone surrogate: not UTF-8
+    assert not schema.surely_valid(document["schema_version"], document)
+    assert schema.schema_problems(document) == []  # the schema allows any text but NUL
 
 
 def _edit(change) -> dict:
@@ -162,7 +196,9 @@ def _edit(change) -> dict:
     ],
 )
 def test_schema_problems_are_told_in_the_imports_words(change, expected):
-    assert [str(problem) for problem in schema.schema_problems(_edit(change))] == expected
+    document = _edit(change)
+    assert not schema.surely_valid(SCHEMA_VERSION, document)
+    assert [str(problem) for problem in schema.schema_problems(document)] == expected
 
 
 def test_a_file_the_schema_refuses_is_never_imported(
@@ -172,6 +208,9 @@ def test_a_file_the_schema_refuses_is_never_imported(
     stricter = published_schema()
     stricter["properties"]["features"]["maxItems"] = 2
     monkeypatch.setattr(schema, "_validator", lambda version: Draft202012Validator(stricter))
+    monkeypatch.setattr(
+        schema, "_compiled", lambda version: jsonschema_rs.Draft202012Validator(stricter)
+    )
     before = snapshot()
     with pytest.raises(ImportFailed) as failure:
         import_content(write(tmp_path, launch_document()))

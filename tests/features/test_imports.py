@@ -303,6 +303,19 @@ def test_a_failure_while_writing_rolls_everything_back(
     assert snapshot() == before
 
 
+def test_a_new_row_the_database_refuses_is_named_and_nothing_is_written(db, tmp_path, snapshot):
+    """New rows are inserted in batches; a batch the database refuses is retried row by row
+    so that the answer names the row."""
+    document = launch_document()
+    taken = document["features"][5]["uid"]
+    FeatureFactory(slug="not-in-the-file", uid=taken)  # the file cannot know of it
+    before = snapshot()
+    error = refused(write(tmp_path, document))
+    assert "the database refused it" in error
+    assert "features[5]:" in error
+    assert snapshot() == before
+
+
 def status_entry(status: str, date: str, **fields) -> dict:
     """A status-history entry as the file writes it (a day, no source unless given)."""
     return {
