@@ -62,8 +62,10 @@ from ignite.sites import site_origin
 from ignite.static_archive import is_static_archive
 
 CONTENT_APPS = ("ignite_sessions", "features")
-# Every request header a view may read to choose between a page and a fragment.
-VARY_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
+# Every request header a view may read to choose between a page and a fragment, and the
+# cookie that can make a reader a previewing editor (said here: a reader without a session
+# cookie is not asked for one, so the session middleware does not say it).
+VARY_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request", "Cookie")
 # Response headers kept with a cached page (the rest are set afresh on each request).
 STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Robots-Tag")
 NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
@@ -187,7 +189,9 @@ def _version(revision: ContentRevision) -> str:
 def _variant(request: HttpRequest, fragments: tuple[str, ...]) -> tuple[str, bool]:
     """Which rendering of the page the request asks for ("" for the page, "#target" for an htmx
     fragment), and whether it is one worth storing: the page, or a fragment the view serves."""
-    if not fragments or not request.htmx or request.htmx.history_restore_request:
+    if not fragments or "HTTP_HX_REQUEST" not in request.META:
+        return "", True  # the header first: most requests are not htmx's
+    if not request.htmx or request.htmx.history_restore_request:
         return "", True  # views without fragments, and history restores, render the whole page
     target = request.htmx.target
     return f"#{target or ''}", target in fragments
@@ -411,6 +415,11 @@ def _not_modified(request: HttpRequest, response: HttpResponse, etag: str, modif
     return conditional
 
 
+@lru_cache(maxsize=256)
+def _http_date(timestamp: int) -> str:
+    return http_date(timestamp)  # the same few revisions' moments, over and over
+
+
 def _vary(negotiate) -> tuple[str, ...]:
     return (*VARY_HEADERS, "Accept") if negotiate is not None else VARY_HEADERS
 
@@ -435,7 +444,11 @@ def public_page(
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        request.preview = can_preview(request.user)
+        # Only a signed-in editor previews, and signing in sets the session cookie: a reader
+        # without one costs no session or user lookup.
+        request.preview = settings.SESSION_COOKIE_NAME in request.COOKIES and can_preview(
+            request.user
+        )
         # Archive pages differ from the live ones (no htmx, filters as links): never stored.
         if request.preview or is_static_archive(request) or request.method not in ("GET", "HEAD"):
             response = view(request, *args, **kwargs)
@@ -455,7 +468,7 @@ def public_page(
         )
         if response.status_code == 200:
             response["ETag"] = etag
-            response["Last-Modified"] = http_date(last_modified)
+            response["Last-Modified"] = _http_date(last_modified)
             if response["X-Page-Cache"] == "miss":
                 patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             else:  # a stored page keeps no Cache-Control of its own

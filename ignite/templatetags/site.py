@@ -14,8 +14,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
+from django_htmx.jinja import htmx_script
 
 from ignite.dates import date_range as format_date_range
+from ignite.inline_scripts import INLINE_SCRIPTS
 from ignite.languages import language_versions
 from ignite.markdown import markdown_text, render_markdown
 from ignite.querystrings import query_choosing, query_with, query_without
@@ -24,6 +26,19 @@ from ignite.translations import text_in_language
 
 register = template.Library()
 DEFAULT_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
+@register.simple_tag
+def inline_script(name: str) -> SafeString:
+    """One of ignite.inline_scripts, which the CSP allows by its hash."""
+    return format_html("<script>{}</script>", mark_safe(INLINE_SCRIPTS[name]))
+
+
+@register.simple_tag
+def htmx_script_tag() -> SafeString:
+    """django-htmx's script tags without a nonce: 'self' allows them, and a page without a
+    nonce is the same bytes for every reader (compressed once, see ignite.compression)."""
+    return htmx_script()
 
 
 @register.filter

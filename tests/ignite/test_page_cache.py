@@ -3,6 +3,7 @@
 import json
 import os
 import re
+from gzip import decompress
 from io import StringIO
 
 import pytest
@@ -23,10 +24,11 @@ def without_nonces(response) -> str:
     return re.sub(r'nonce="[^"]+"', 'nonce=""', response.content.decode())
 
 
-def script_nonces(response) -> tuple[str, set[str]]:
+def script_nonces(response, html: str | None = None) -> tuple[str, set[str]]:
     """The nonce the CSP header allows, and the nonces the page's scripts carry."""
     header = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
-    return header, set(re.findall(r'<script[^>]*nonce="([^"]+)"', response.content.decode()))
+    html = response.content.decode() if html is None else html
+    return header, set(re.findall(r'<script[^>]*nonce="([^"]+)"', html))
 
 
 def test_a_second_visit_is_served_from_the_cache(client, launch_content):
@@ -183,12 +185,52 @@ def test_pages_are_cached_in_redis_and_invalidated(client, launch_content):
         redis_cache.clear()
 
 
-def test_a_cached_page_carries_each_visitors_own_nonce(client, launch_content):
-    first, second = client.get("/en/features/"), client.get("/en/features/")
+@override_settings(ROOT_URLCONF="tests.ignite.nonce_urls")
+def test_a_cached_page_that_uses_the_nonce_carries_each_visitors_own(client, launch_content):
+    gzip = {"Accept-Encoding": "gzip"}
+    first, second = client.get("/with-a-nonce/"), client.get("/with-a-nonce/", headers=gzip)
     assert [first["X-Page-Cache"], second["X-Page-Cache"]] == ["miss", "hit"]
-    header, in_page = script_nonces(second)
+    second_html = decompress(second.content).decode()
+    header, in_page = script_nonces(second, second_html)
     assert in_page == {header}
     assert header != script_nonces(first)[0]
+    # Its bytes differ for each reader, so each hit is compressed afresh, never stored so.
+    third = client.get("/with-a-nonce/", headers=gzip)
+    assert third["X-Page-Cache"] == "hit" and third.content != second.content
+
+
+def test_a_cached_page_is_compressed_once_and_sent_so_on_every_hit(client, launch_content):
+    """Public pages use no nonce (their inline script is allowed by its hash): every reader
+    gets the same bytes, compressed when the page was stored."""
+    gzip = {"Accept-Encoding": "gzip, deflate, br"}
+    plain = client.get("/en/features/")
+    hits = [client.get("/en/features/", headers=gzip) for _attempt in range(2)]
+    assert [hit["X-Page-Cache"] for hit in hits] == ["hit", "hit"]
+    assert "nonce" not in plain["Content-Security-Policy"]
+    for hit in hits:
+        assert hit["Content-Encoding"] == "gzip"
+        # Cookie too: a signed-in editor's session makes a preview of the same address.
+        assert {"Accept-Encoding", "Cookie"} <= {name.strip() for name in hit["Vary"].split(",")}
+        assert hit["ETag"] == f"W/{plain['ETag']}"
+        assert int(hit["Content-Length"]) == len(hit.content) < len(plain.content) / 3
+        assert decompress(hit.content) == plain.content
+    # The same compressed bytes: Django's gzip pads each compression with random bytes.
+    assert hits[0].content == hits[1].content
+    again = client.get("/en/features/", headers={**gzip, "If-None-Match": hits[0]["ETag"]})
+    assert again.status_code == 304
+    without_gzip = client.get("/en/features/")
+    assert without_gzip["X-Page-Cache"] == "hit" and "Content-Encoding" not in without_gzip
+    assert without_gzip.content == plain.content
+
+
+def test_a_stored_page_is_not_sent_compressed_where_compression_is_not_allowed(
+    client, launch_content, superuser
+):
+    gzip = {"Accept-Encoding": "gzip"}
+    client.get("/en/features/")  # stored, with its compressed bytes
+    client.force_login(superuser)  # a previewing editor: private, and a session cookie
+    response = client.get("/en/features/", headers=gzip)
+    assert "Content-Encoding" not in response
 
 
 def test_a_history_restore_cannot_poison_the_fragments_cache(client, launch_content):
@@ -291,10 +333,11 @@ def test_pages_are_served_while_the_cache_is_down(client, launch_content, caplog
     assert health.json() == {"status": "degraded", "checks": {"database": True, "cache": False}}
 
 
+@override_settings(ROOT_URLCONF="tests.ignite.nonce_urls")
 def test_a_304_sends_no_csp_that_would_replace_the_stored_pages(client, launch_content):
-    first = client.get("/en/features/")
+    first = client.get("/with-a-nonce/")
     assert "nonce-" in first["Content-Security-Policy"]
-    again = client.get("/en/features/", headers={"If-None-Match": first["ETag"]})
+    again = client.get("/with-a-nonce/", headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 304
     assert "Content-Security-Policy" not in again
 

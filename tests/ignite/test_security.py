@@ -7,6 +7,7 @@ from django.db import OperationalError
 from django.test import Client, override_settings
 from django.urls import path, reverse
 
+from ignite.inline_scripts import SCRIPT_HASHES, source_hash
 from ignite.logins import KNOWN_BROWSER_COOKIE
 from tests.html import visible_text
 
@@ -32,17 +33,21 @@ def test_public_pages_and_the_admin_send_the_security_headers(client, launch_con
     assert csp["object-src"] == "'none'"
 
 
-def test_every_script_carries_the_requests_nonce(client, launch_content):
+def test_every_script_is_ours_and_the_inline_one_is_allowed_by_its_hash(client, launch_content):
     response = client.get("/en/features/")
-    nonce = re.search(r"'nonce-([^']+)'", _csp(response)["script-src"]).group(1)
-    scripts = re.findall(r"<script\b[^>]*>", response.content.decode())
-    assert scripts
-    for script in scripts:
-        assert f'nonce="{nonce}"' in script, script
+    script_src = _csp(response)["script-src"]
+    html = response.content.decode()
+    assert "nonce" not in script_src and "nonce" not in html  # the same bytes for every reader
+    sources = re.findall(r"<script\b[^>]*\bsrc=\"([^\"]+)\"", html)
+    assert sources and all(source.startswith("/static/") for source in sources)
     # The one inline script (folding the filters on phones before the first paint) runs only
-    # because it carries the nonce; htmx never runs scripts from swapped-in fragments.
-    assert len([s for s in scripts if "src=" not in s]) == 1
-    assert '"allowScriptTags": false' in response.content.decode()
+    # because the policy names its hash; htmx never runs scripts from swapped-in fragments.
+    inline = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    assert len(inline) == 1
+    assert source_hash(inline[0]) in script_src.split()
+    assert set(SCRIPT_HASHES) <= set(script_src.split())
+    assert source_hash(inline[0] + " ") not in script_src.split()  # a change is not allowed
+    assert '"allowScriptTags": false' in html
 
 
 def test_htmx_is_configured_for_the_csp(client, launch_content):
