@@ -60,6 +60,11 @@ def _same(current: Any, wanted: Any) -> bool:
     return current == wanted
 
 
+def _created_here(obj: models.Model) -> bool:
+    """Whether this import creates the row (so it has no stored children to read)."""
+    return getattr(obj, "_created_by_import", False)
+
+
 class Writer:
     """Writes a validated plan and reports what it did.
 
@@ -81,7 +86,6 @@ class Writer:
         # New rows waiting to be inserted, by model in the order they first came (parents
         # first), each with the file path it comes from.
         self.waiting: dict[type[models.Model], list[tuple[models.Model, str]]] = {}
-        self.inserted: set[int] = set()  # id() of the rows this import creates
 
     def write(self) -> None:
         for model in SECTION_MODELS.values():
@@ -117,7 +121,7 @@ class Writer:
     def _insert_later(self, obj: models.Model, path: str) -> None:
         self._sign(obj)
         self.waiting.setdefault(type(obj), []).append((obj, path))
-        self.inserted.add(id(obj))
+        obj._created_by_import = True  # on the row itself: an id() could be reused
 
     def _insert_waiting(self) -> None:
         """Insert the new rows waiting, model by model in the order they came."""
@@ -142,7 +146,7 @@ class Writer:
 
     def _existing(self, parent: models.Model, children: Callable[[], Any]) -> Any:
         """A parent's children as stored (`children()`): none for a parent this import creates."""
-        return [] if id(parent) in self.inserted else children()
+        return [] if _created_here(parent) else children()
 
     def _delete(self, obj: models.Model, path: str) -> None:
         obj._change_reason = IMPORT_REASON
@@ -206,7 +210,7 @@ class Writer:
         self._insert_waiting()
         if model is Feature:  # read the stored children of all features in a few queries
             stored = [self.by_slug[model][item.key] for item in items]
-            stored = [obj for obj in stored if id(obj) not in self.inserted]
+            stored = [obj for obj in stored if not _created_here(obj)]
             for start in range(0, len(stored), 500):
                 prefetch_related_objects(
                     stored[start : start + 500], "doc_links", "status_changes", "material_updates"
