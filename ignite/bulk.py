@@ -51,6 +51,9 @@ def insert_as_saved(model: type[models.Model], objs: Sequence[models.Model]) -> 
     for obj in objs:
         if obj.pk is not None or not obj._state.adding:
             raise ValueError(f"{obj!r} is not a new row")
+        # As save() does first: a parent saved since it was assigned lends its id now, so
+        # that prepare_insert() and the receivers see it (bulk_create would only do it later).
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
         if hasattr(obj, "prepare_insert"):
             obj.prepare_insert()
         pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)

@@ -240,6 +240,11 @@ class StoredPage:
     rendered_at: float  # time.time()
     gzipped: bytes | None = None  # the content compressed once, when it holds no nonce
 
+    @property
+    def size(self) -> int:
+        """The bytes it holds: the page, and its compressed copy."""
+        return len(self.content) + len(self.gzipped or b"")
+
     def is_current(self, revision: ContentRevision) -> bool:
         return self.version == _version(revision)
 
@@ -281,17 +286,17 @@ class LocalPages:
 
     def put(self, key: str, stored: StoredPage) -> None:
         limit = settings.PAGE_CACHE_LOCAL_BYTES
-        if len(stored.content) > limit or _page_cache_off():  # also when this store is off (0)
+        if stored.size > limit or _page_cache_off():  # also when this store is off (0)
             return
         with self._lock:
             earlier = self._pages.pop(key, None)
             if earlier is not None:
-                self._bytes -= len(earlier.content)
+                self._bytes -= earlier.size
             self._pages[key] = stored
-            self._bytes += len(stored.content)
+            self._bytes += stored.size
             while self._bytes > limit:
                 _key, dropped = self._pages.popitem(last=False)
-                self._bytes -= len(dropped.content)
+                self._bytes -= dropped.size
 
     def clear(self) -> None:
         with self._lock:

@@ -137,12 +137,12 @@ class Writer:
             with transaction.atomic():
                 insert_as_saved(model, [obj for obj, _path in rows])
         except Exception:
-            # Say which row: save them one by one (the first refused one stops the import).
+            # Say which row: save them one by one (the first refused one stops the import;
+            # if none is, they are written so, each with its history, and the import goes on).
             for obj, path in rows:
                 self.where = path
                 obj.pk, obj._state.adding = None, True
                 self._save(obj)
-            raise
 
     def _existing(self, parent: models.Model, children: Callable[[], Any]) -> Any:
         """A parent's children as stored (`children()`): none for a parent this import creates."""

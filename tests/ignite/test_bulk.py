@@ -131,6 +131,23 @@ def test_the_saves_own_work_happens_in_bulk_too():
     assert change.feature.followed_at == change.recorded_at
 
 
+def test_a_parent_saved_after_it_was_assigned_is_seen_by_the_rows_own_work():
+    """save() takes the id of a parent saved since it was assigned before anything else: the
+    date of a status entry "during an event" is then the event's first day."""
+    event = EventFactory.build(start_date=datetime.date(2025, 11, 18))
+    change = StatusChangeFactory.build(
+        feature=FeatureFactory(),
+        event=event,
+        date_precision="event",
+        date=datetime.date(2025, 12, 24),
+    )
+    event.save()
+    bulk.insert_as_saved(StatusChange, [change])
+    change.refresh_from_db()
+    assert change.event_id == event.pk
+    assert change.date == datetime.date(2025, 11, 18)
+
+
 def test_a_bulk_insert_changes_the_content_revision():
     before = ContentRevision.current().number
     bulk.insert_as_saved(Area, [AreaFactory.build()])

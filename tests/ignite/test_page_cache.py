@@ -383,9 +383,13 @@ def test_a_process_serves_its_current_pages_without_the_shared_cache(client, lau
 
 
 def test_the_in_process_pages_stay_within_their_bytes(client, launch_content, settings):
-    sizes = []
     for url in ("/en/", "/en/features/", "/en/sessions/"):
-        sizes.append(len(client.get(url).content))
+        client.get(url)
+    # Each page is held with its compressed copy, and counted so.
+    held = list(page_cache.local_pages._pages.values())
+    assert len(held) == 3 and all(page.gzipped for page in held)
+    sizes = [len(page.content) + len(page.gzipped) for page in held]
+    assert page_cache.local_pages._bytes == sum(sizes)
     page_cache.local_pages.clear()
     settings.PAGE_CACHE_LOCAL_BYTES = max(sizes) + min(sizes) // 2
     for url in ("/en/", "/en/features/", "/en/sessions/"):
