@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, models
+from django.db import IntegrityError, models, transaction
 
 from features.models import Area, Feature, StatusChange
 from ignite import bulk
@@ -173,7 +173,7 @@ def test_a_bulk_insert_refuses_rows_already_stored():
 
 def test_a_database_refusal_leaves_no_row_of_the_batch():
     rows = [AreaFactory.build(slug="fine"), AreaFactory.build(slug="")]  # blank slug refused
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError), transaction.atomic():  # the caller's transaction
         bulk.insert_as_saved(Area, rows)
     assert not Area.objects.exists()
 
