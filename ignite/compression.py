@@ -23,8 +23,12 @@ from django.utils.text import compress_string
 COMPRESSED_TYPES = ("text/html", "application/atom+xml", "application/xml", "text/xml")
 
 
+def _content_type(response) -> str:
+    return response.get("Content-Type", "").split(";")[0].strip().lower()
+
+
 def may_compress(request, response) -> bool:
-    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    content_type = _content_type(response)
     cache_control = response.get("Cache-Control", "").lower()
     return (
         content_type in COMPRESSED_TYPES
@@ -41,8 +45,9 @@ def may_compress(request, response) -> bool:
 def compress_once(response) -> bytes | None:
     """The content of a page about to be stored, compressed, if compressing pays: what each
     hit may then send (`response.gzipped`) instead of compressing the page again."""
-    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
-    if content_type not in COMPRESSED_TYPES or response.streaming or len(response.content) < 200:
+    if _content_type(response) not in COMPRESSED_TYPES or response.streaming:
+        return None
+    if len(response.content) < 200:  # as GZipMiddleware: not worth it
         return None
     gzipped = compress_string(response.content, max_random_bytes=GZipMiddleware.max_random_bytes)
     return gzipped if len(gzipped) < len(response.content) else None

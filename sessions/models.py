@@ -306,16 +306,19 @@ class Session(Publishable, TranslationReviewed):
         return f"{self.code} — {self.title}"
 
     def save(self, *args, **kwargs) -> None:
-        self.code = (self.code or "").strip().upper()
+        self._normalise_code()
         super().save(*args, **kwargs)
 
     def prepare_insert(self) -> None:
         super().prepare_insert()
+        self._normalise_code()
+
+    def _normalise_code(self) -> None:
         self.code = (self.code or "").strip().upper()
 
     def clean(self) -> None:
         super().clean()
-        self.code = (self.code or "").strip().upper()
+        self._normalise_code()
 
     def is_visible(self, preview: bool = False) -> bool:
         """SessionQuerySet.visible's rule for a session already loaded, e.g. a feature's."""

@@ -92,13 +92,29 @@ class Writer:
             self.by_slug[model] = {obj.slug: obj for obj in model.objects.all()}
         self._section("areas", fmt.AREA, lambda obj, item: None)
         self._section("events", fmt.EVENT, lambda obj, item: None)
-        self._section("speakers", fmt.SPEAKER, self._speaker_children, before=None)
+        self._section("speakers", fmt.SPEAKER, self._speaker_children, prefetch=("links",))
         self._free_session_codes()
-        self._section("sessions", fmt.SESSION, self._session_children, before=self._session_refs)
-        self._section("features", fmt.FEATURE, self._feature_children, before=self._feature_refs)
+        self._section(
+            "sessions",
+            fmt.SESSION,
+            self._session_children,
+            before=self._session_refs,
+            prefetch=("key_points",),
+        )
+        self._section(
+            "features",
+            fmt.FEATURE,
+            self._feature_children,
+            before=self._feature_refs,
+            prefetch=("doc_links", "status_changes", "material_updates"),
+        )
         self._related()
         self._section(
-            "comparisons", fmt.COMPARISON, self._comparison_children, before=self._comparison_refs
+            "comparisons",
+            fmt.COMPARISON,
+            self._comparison_children,
+            before=self._comparison_refs,
+            prefetch=("columns", "rows"),
         )
         self._redirects()
         self._insert_waiting()
@@ -197,8 +213,9 @@ class Writer:
 
     # Sections ----------------------------------------------------------------------------------
 
-    def _section(self, section, shape, children, before=None) -> None:
-        """The section's rows first (new ones inserted together), then their children."""
+    def _section(self, section, shape, children, before=None, prefetch=()) -> None:
+        """The section's rows first (new ones inserted together), then their children; the
+        stored children named in `prefetch` are read for all rows in a few queries."""
         model = shape.model
         items = self.plan[section]
         for item in items:
@@ -208,13 +225,11 @@ class Writer:
             self._upsert(obj, item, fks, label)
             self.by_slug[model][item.key] = obj
         self._insert_waiting()
-        if model is Feature:  # read the stored children of all features in a few queries
+        if prefetch:
             stored = [self.by_slug[model][item.key] for item in items]
             stored = [obj for obj in stored if not _created_here(obj)]
             for start in range(0, len(stored), 500):
-                prefetch_related_objects(
-                    stored[start : start + 500], "doc_links", "status_changes", "material_updates"
-                )
+                prefetch_related_objects(stored[start : start + 500], *prefetch)
         for index, item in enumerate(items, start=1):
             children(self.by_slug[model][item.key], item)
             if self.progress:
