@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,6 +37,7 @@ class FeaturesConfig(AppConfig):
             uid = f"followed_at:{model._meta.label}"
             post_save.connect(_feature_followed, sender=model, dispatch_uid=f"{uid}:save")
             post_delete.connect(_feature_followed, sender=model, dispatch_uid=f"{uid}:delete")
+        post_migrate.connect(_search_index, sender=self, dispatch_uid="features:search_index")
 
 
 def _feature_followed(sender, instance, raw=False, **kwargs) -> None:
@@ -47,3 +48,12 @@ def _feature_followed(sender, instance, raw=False, **kwargs) -> None:
     from .models import feature_followed
 
     feature_followed(instance.feature_id)
+
+
+def _search_index(sender, using="default", **kwargs) -> None:
+    """After migrate (and flush): SQLite's trigram index of the search text, where missing."""
+    from django.db import connections
+
+    from .search import ensure_sqlite_index
+
+    ensure_sqlite_index(connections[using])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 from django_filters import fields as filter_fields
@@ -132,19 +132,32 @@ class MomentFilter(django_filters.Filter):
 
 @dataclass
 class FilterChoices:
-    """The options of the area, session and event filters (three queries per filterset)."""
+    """The options of the area, session and event filters (three queries per filterset), and
+    the slug or code of every area and session by id, for the facet tally."""
 
     areas: list[tuple[str, str]]
     sessions: list[tuple[str, str]]
     events: list[tuple[str, str]]
+    area_slugs: dict[int, str]
+    # Every session, visible or not (a feature's session counts for its event either way).
+    session_codes: dict[int, tuple[str, str]]
 
     @classmethod
     def load(cls, preview: bool) -> FilterChoices:
-        sessions = Session.objects.visible(preview).order_by("-event__start_date", "code")
+        visible = Session.objects.visible(preview).filter(pk=OuterRef("pk"))
+        sessions = (
+            Session.objects.annotate(shown=Exists(visible))
+            .order_by("-event__start_date", "code")
+            .values_list("pk", "code", "event__slug", "shown")
+        )
+        areas = list(Area.objects.all())
+        sessions = list(sessions)
         return cls(
-            areas=[(area.slug, area.name) for area in Area.objects.all()],
-            sessions=[(code.lower(), code) for code in sessions.values_list("code", flat=True)],
+            areas=[(area.slug, area.name) for area in areas],
+            sessions=[(code.lower(), code) for _pk, code, _event, shown in sessions if shown],
             events=[(event.slug, event.name) for event in Event.objects.visible(preview)],
+            area_slugs={area.pk: area.slug for area in areas},
+            session_codes={pk: (code, event) for pk, code, event, _shown in sessions},
         )
 
 
@@ -202,7 +215,7 @@ class FeatureFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, preview: bool = False, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        choices = FilterChoices.load(preview)
+        self.choices = choices = FilterChoices.load(preview)
         self.filters["area"].extra["choices"] = choices.areas
         self.filters["session"].extra["choices"] = choices.sessions
         self.filters["event"].extra["choices"] = choices.events
@@ -284,6 +297,13 @@ class FacetOption:
 _SAME = {"session": str.upper}
 
 
+def tally_query(features: QuerySet[Feature]) -> QuerySet:
+    """(area id, status, session id, count) rows: grouped by the feature's own columns, in the
+    order of the index that holds them (feature_facet_tally), so no join and no sort; slugs and
+    codes come from the filter choices."""
+    return features.order_by().values_list("area", "status", "session").annotate(Count("pk"))
+
+
 @dataclass
 class FacetTally:
     """How many features there are for each combination of facet values, from one grouped
@@ -301,12 +321,18 @@ class FacetTally:
         for name, value in cleaned.items():
             if name not in FACETS and name != "sort":
                 queryset = filterset.filters[name].filter(queryset, value)
-        lookups = list(FACETS.values())
-        grouped = queryset.order_by().values(*lookups).annotate(n=Count("pk"))
-        rows = [
-            ({name: row[lookup] or "" for name, lookup in FACETS.items()}, row["n"])
-            for row in grouped
-        ]
+        grouped = tally_query(queryset)
+        areas, sessions = filterset.choices.area_slugs, filterset.choices.session_codes
+        rows = []
+        for area, status, session, n in grouped:
+            code, event = sessions.get(session, ("", ""))
+            values = {
+                "status": status,
+                "area": areas.get(area, ""),
+                "session": code,
+                "event": event,
+            }
+            rows.append((values, n))
         chosen = {}
         for name in FACETS:
             value = cleaned.get(name) or []

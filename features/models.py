@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import (
     Case,
     Count,
@@ -199,7 +199,7 @@ class FeatureQuerySet(PublishableQuerySet):
     def search(self, text: str) -> FeatureQuerySet:
         """Features holding every word in their names, area, topic, summary, body or editor's
         note, in any language (see features.search)."""
-        return self.filter(search.condition(text))
+        return self.filter(search.condition(text, connections[self.db]))
 
     def refresh_search_text(self, batch_size: int = 500) -> int:
         """Work out these features' search text again (after their area is renamed); how many
@@ -405,7 +405,8 @@ class Feature(Publishable, TranslationReviewed):
         permissions = [("publish_feature", _("Can publish and unpublish features"))]
         # Lists at any size read an index, not every feature row (see README, Scale): the
         # catalog's pages in order; the tallies by status, area and session, and the first few
-        # of each status, from one covering index; a session's visible features from another.
+        # of each status, from one covering index; a session's visible features from another;
+        # the catalog's facet tally from a narrow one, in its GROUP BY order.
         indexes = [
             models.Index(
                 fields=["state", "status_rank", "name", "id"], name="feature_catalog_order"
@@ -420,6 +421,10 @@ class Feature(Publishable, TranslationReviewed):
             models.Index(
                 fields=["session", "state", "publish_at", "unpublish_at"],
                 name="feature_session_visible",
+            ),
+            models.Index(
+                fields=["state", "area", "status", "session", "publish_at", "unpublish_at"],
+                name="feature_facet_tally",
             ),
             models.Index(fields=["state", "-followed_at", "name", "id"], name="feature_followed"),
         ]

@@ -29,7 +29,10 @@ class FeatureSitemap(PublicDomainSitemap):
     x_default = True
 
     def items(self):
-        return Feature.objects.published().order_by("slug")
+        # In the catalog's order, which its index holds (a page is an index walk, not a sort of
+        # every feature), with only what an entry shows.
+        published = Feature.objects.published().only("slug", "updated_at")
+        return published.order_by("status_rank", "name", "pk")
 
     def lastmod(self, item):
         return item.updated_at

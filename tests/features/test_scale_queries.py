@@ -5,6 +5,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
+from features.filters import tally_query
 from features.models import Feature, ReleaseStatus
 from sessions.models import Session
 from tests.factories import EventFactory, FeatureFactory, SessionFactory
@@ -82,6 +83,12 @@ def test_a_catalog_page_reads_the_order_index_instead_of_sorting_every_feature()
 
 
 @sqlite_only
+def test_the_facet_tally_reads_only_its_index_in_order():
+    plan = query_plan(tally_query(Feature.objects.for_catalog()))
+    assert "COVERING INDEX feature_facet_tally" in plan
+    assert "TEMP B-TREE" not in plan  # grouped in index order, not sorted
+
+
 def test_the_status_tally_reads_only_the_covering_index():
     tally = Feature.objects.visible().order_by().values("status").annotate(n=Count("pk"))
     assert "COVERING INDEX feature_status_tally" in query_plan(tally)

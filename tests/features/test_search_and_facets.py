@@ -186,3 +186,101 @@ def test_generated_features_are_found_by_search_like_saved_ones():
         assert feature.search_text == search.feature_document(feature)
     word = generated.first().name.split()[0]
     assert Feature.objects.search(word).filter(slug__startswith="generated-").exists()
+
+
+# SQLite's trigram index ---------------------------------------------------------------------
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="the FTS5 trigram index is SQLite's"
+)
+
+
+def _in_index(text: str) -> list[str]:
+    """What SQLite's index alone answers for one word (no fallback to reading rows)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT name FROM features_feature WHERE id IN (SELECT rowid FROM "
+            f"{search.FTS_TABLE} WHERE {search.FTS_TABLE} MATCH %s) ORDER BY name",
+            ['"{}"'.format(text.replace('"', '""'))],
+        )
+        return [name for (name,) in cursor.fetchall()]
+
+
+@sqlite_only
+def test_on_sqlite_search_reads_the_trigram_index_for_words_of_three_characters():
+    FeatureFactory(name="Policy", summary_ja="ネットワークポリシー")
+    assert search.sqlite_index_ready(connection)
+    sql = str(Feature.objects.search("ネットワーク ab").query)
+    assert "MATCH" in sql and search.FTS_TABLE in sql  # the long word from the index
+    assert "LIKE" in sql  # "ab" has no trigram: read from the rows
+    plan = Feature.objects.for_catalog().search("network").explain()
+    assert "VIRTUAL TABLE" in plan
+
+
+@sqlite_only
+def test_the_index_follows_every_kind_of_write():
+    """Triggers, not Python, keep it: save, bulk update, bulk insert, delete and raw SQL."""
+    from features.generated import generate_features
+
+    area = AreaFactory(name_en="Networking", name_ja="ネットワーク")
+    feature = FeatureFactory(name="Saved", area=area, summary_en="first words")
+    assert _in_index("first") == ["Saved"]
+    feature.summary_en = "second words"
+    feature.save()
+    assert _in_index("first") == [] and _in_index("second") == ["Saved"]
+    area.name_en = "Connectivity"
+    area.save()  # refresh_search_text: a bulk update
+    assert _in_index("connectivity") == ["Saved"] and _in_index("networking") == []
+    generate_features(3)  # bulk_create
+    assert len(_in_index("generated")) == len(found("generated")) > 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE features_feature SET search_text = 'raw text' WHERE id = %s", [feature.pk]
+        )
+    assert _in_index("raw text") == ["Saved"]
+    feature.delete()
+    assert _in_index("raw text") == []
+    assert found("second") == []
+
+
+@sqlite_only
+def test_quotes_and_fts_syntax_in_search_are_plain_characters():
+    FeatureFactory(name="Quoted", summary_en='say "hello" AND (world)* col:umn ^near')
+    FeatureFactory(name="Other", summary_en="hello world")
+    assert found('"hello"') == ["Quoted"]
+    assert found("(world)*") == ["Quoted"]
+    assert found("col:umn") == ["Quoted"]
+    assert found("^near") == ["Quoted"]
+    assert found("and") == ["Quoted"]
+    assert found('""') == []
+    assert found("hello world") == ["Other", "Quoted"]
+
+
+@sqlite_only
+def test_search_by_the_index_gives_what_reading_every_row_gives(varied_features):
+    words = ["network", "node", "fleet", "pool", "ネットワーク", "net", "es", "nothing", "de 1"]
+    for text in words:
+        by_index = set(Feature.objects.search(text).values_list("pk", flat=True))
+        by_rows = set(Feature.objects.filter(search.condition(text)).values_list("pk", flat=True))
+        assert by_index == by_rows, text
+        expected = {
+            f.pk
+            for f in Feature.objects.all()
+            if all(word in f.search_text for word in search.words(text))
+        }
+        assert by_index == expected, text
+
+
+@sqlite_only
+def test_a_table_rebuild_that_drops_the_triggers_is_mended_at_the_next_migrate():
+    FeatureFactory(name="Kept", summary_en="kept words")
+    with connection.cursor() as cursor:
+        for name in search.FTS_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER {name}")
+    connection._feature_search_ready = None
+    assert not search.sqlite_index_ready(connection)
+    assert found("kept") == ["Kept"]  # still found, by reading the rows
+    FeatureFactory(name="Later", summary_en="kept too")  # not in the index: no trigger
+    search.ensure_sqlite_index(connection)
+    assert search.sqlite_index_ready(connection)
+    assert _in_index("kept") == ["Kept", "Later"]  # rebuilt from the rows
