@@ -1,3 +1,4 @@
+import html
 from collections.abc import Sequence
 from functools import cached_property
 
@@ -10,9 +11,7 @@ from django.http import HttpResponseBadRequest
 from django.http.request import split_domain_port
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import formats
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 
 
@@ -98,37 +97,57 @@ class PublicDomainSitemap(Sitemap):
         """Django's entries (with hreflang alternates and x-default), worked out faster: each
         item's address is reversed once, in the first language, and the language prefix
         swapped for the others (no address pattern is translated); its lastmod once for all
-        its languages. Each entry brings its XML (`url_xml`), so the template only joins."""
+        its languages, and their XML. Each entry brings its XML, so the template only joins."""
         if not (self.i18n and self.alternates):
             return super()._urls(page, protocol, domain)
         origin = f"{protocol}://{domain}"
         languages = self._languages()
-        default = settings.LANGUAGE_CODE
         known: dict = {}
         urls = []
         for item, code in self.paginator.page(page).object_list:
             if item not in known:
-                known[item] = (self._paths(item, languages), self._get("lastmod", (item, code)))
-            paths, lastmod = known[item]
-            alternates = [{"location": origin + paths[c], "lang_code": c} for c in languages]
-            if self.x_default and default in paths:
-                x_default = origin + paths[default].replace(f"/{default}/", "/", 1)
-                alternates.append({"location": x_default, "lang_code": "x-default"})
-            priority = self._get("priority", (item, code))
-            url = {
-                "item": (item, code),
-                "location": origin + paths[code],
-                "lastmod": lastmod,
-                "changefreq": self._get("changefreq", (item, code)),
-                "priority": str(priority if priority is not None else ""),
-                "alternates": alternates,
-            }
-            url["xml"] = url_xml(url)
+                known[item] = self._shared(item, code, origin, languages)
+            paths, shared, xml = known[item]
+            location = origin + paths[code]
+            url = {"item": (item, code), "location": location, **shared}
+            url["xml"] = SafeString(f"<url><loc>{html.escape(location)}</loc>{xml}</url>")
             urls.append(url)
         lastmods = [url["lastmod"] for url in urls]
         if lastmods and None not in lastmods:
             self.latest_lastmod = max(lastmods)
         return urls
+
+    def _shared(self, item, code: str, origin: str, languages: list[str]):
+        """What every language's entry of one item holds: its paths by language, the entry's
+        other values, and their XML (as Django's sitemap.xml writes them, spaceless)."""
+        paths = self._paths(item, languages)
+        alternates = [{"location": origin + paths[c], "lang_code": c} for c in languages]
+        default = settings.LANGUAGE_CODE
+        if self.x_default and default in paths:
+            x_default = origin + paths[default].replace(f"/{default}/", "/", 1)
+            alternates.append({"location": x_default, "lang_code": "x-default"})
+        lastmod = self._get("lastmod", (item, code))
+        changefreq = self._get("changefreq", (item, code))
+        priority = self._get("priority", (item, code))
+        shared = {
+            "lastmod": lastmod,
+            "changefreq": changefreq,
+            "priority": str(priority if priority is not None else ""),
+            "alternates": alternates,
+        }
+        xml = []
+        if lastmod:
+            xml.append(f"<lastmod>{template_localtime(lastmod):%Y-%m-%d}</lastmod>")
+        if changefreq:
+            xml.append(f"<changefreq>{html.escape(str(changefreq))}</changefreq>")
+        if shared["priority"]:
+            xml.append(f"<priority>{html.escape(shared['priority'])}</priority>")
+        xml += [
+            f'<xhtml:link rel="alternate" hreflang="{html.escape(alternate["lang_code"])}" '
+            f'href="{html.escape(alternate["location"])}"/>'
+            for alternate in alternates
+        ]
+        return paths, shared, "".join(xml)
 
     def _paths(self, item, languages: list[str]) -> dict[str, str]:
         """{language: path} of one item."""
@@ -138,25 +157,6 @@ class PublicDomainSitemap(Sitemap):
             return {code: self._location((item, code)) for code in languages}
         rest = first.removeprefix(prefix)
         return {code: f"/{code}/{rest}" for code in languages}
-
-
-def url_xml(url: dict) -> SafeString:
-    """One <url> entry, as Django's sitemap.xml template writes it (spaceless)."""
-    parts = [f"<url><loc>{escape(url['location'])}</loc>"]
-    if url["lastmod"]:
-        lastmod = formats.date_format(template_localtime(url["lastmod"]), "Y-m-d")
-        parts.append(f"<lastmod>{lastmod}</lastmod>")
-    if url["changefreq"]:
-        parts.append(f"<changefreq>{escape(url['changefreq'])}</changefreq>")
-    if url["priority"]:
-        parts.append(f"<priority>{escape(url['priority'])}</priority>")
-    parts += [
-        f'<xhtml:link rel="alternate" hreflang="{escape(alternate["lang_code"])}" '
-        f'href="{escape(alternate["location"])}"/>'
-        for alternate in url["alternates"]
-    ]
-    parts.append("</url>")
-    return mark_safe("".join(parts))  # every value is escaped above
 
 
 class LanguagePairs(Sequence):

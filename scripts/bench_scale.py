@@ -5,7 +5,9 @@
 Everything runs on a throwaway SQLite database, or on PostgreSQL when BENCH_DATABASE_URL names
 one (`make bench-scale DB=postgres`: the database is created here, and dropped at the end).
 First, in this process with the page cache off so each render is a cold one, per page: SQL
-queries, median render time of five (and its ratio to launch size), and the HTML size. Then
+queries, median render time (and its ratio to launch size), and the HTML size. The launch-size
+database is kept as a copy, and the two sizes are measured in interleaved rounds, so a drift in
+the machine's speed moves both sides of a ratio alike. Then
 (scripts/bench_wrk.py; BENCH_WRK=0 skips it) wrk against gunicorn: each page's throughput as a
 share of a bare view's, page cache on and off, and the keynote surge with and without edits.
 Last, the import of the whole content as one file against Django's loaddata of the same rows.
@@ -17,6 +19,7 @@ Not measured here (see the README's scale notes): two servers on one PostgreSQL.
 from __future__ import annotations
 
 import os
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -38,6 +41,7 @@ os.environ.setdefault("DJANGO_DEBUG", "1")
 
 import dj_database_url  # noqa: E402
 import django  # noqa: E402
+from psycopg import sql as psycopg_sql  # noqa: E402
 
 django.setup()
 
@@ -49,6 +53,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from features.generated import generate_features  # noqa: E402
+from ignite.models import ContentRevision  # noqa: E402
 
 PAGES = [
     ("recap", "/en/"),
@@ -66,23 +71,68 @@ PAGES = [
     ("sitemap features p1", "/sitemap-features.xml"),
 ]
 ROUNDS = 5
+RENDERS = 2  # timed renders of a page per round and database
+SNAPSHOTS: list[str] = []  # PostgreSQL databases to drop at the end
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
-def measure(client: Client) -> dict[str, tuple[int, float, int]]:
-    """{page: (queries, median seconds, bytes)}, each page rendered cold ROUNDS times."""
-    found = {}
+def measure(client: Client, databases: dict[str, str]) -> dict[str, dict[str, tuple]]:
+    """{database: {page: (queries, median seconds, bytes)}}, each page rendered cold in
+    ROUNDS interleaved rounds (launch size, then N, then launch size again…), so a machine
+    that slows down or speeds up midway moves both sides of a ratio alike."""
+    times: dict[str, dict[str, list[float]]] = {db: {} for db in databases}
+    last: dict[str, dict[str, tuple[int, int]]] = {db: {} for db in databases}
     for name, address in PAGES:
-        client.get(address)  # warm the process (templates, translations), not the data
-        times = []
-        for _ in range(ROUNDS):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(address)
-                times.append(time.perf_counter() - started)
-            assert response.status_code == 200, (address, response.status_code)
-        found[name] = (len(queries), statistics.median(times), len(response.content))
-    return found
+        for _round in range(ROUNDS):
+            for db, database_name in databases.items():
+                use_database(database_name)
+                client.get(address)  # connect, warm the process (templates), not the data
+                for _ in range(RENDERS):
+                    with CaptureQueriesContext(connection) as queries:
+                        started = time.perf_counter()
+                        response = client.get(address)
+                        times[db].setdefault(name, []).append(time.perf_counter() - started)
+                    assert response.status_code == 200, (address, response.status_code)
+                last[db][name] = (len(queries), len(response.content))
+    return {
+        db: {
+            name: (last[db][name][0], statistics.median(times[db][name]), last[db][name][1])
+            for name, _address in PAGES
+        }
+        for db in databases
+    }
+
+
+def use_database(name: str) -> None:
+    """Point this process's connection at another database of the same server (or file)."""
+    if connection.settings_dict["NAME"] != name:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+        connection._feature_search_ready = None  # asked again of this database
+    ContentRevision.forget_recent()
+
+
+def snapshot(suffix: str) -> str:
+    """A copy of the database as it is now, by name (a file for SQLite, a database created
+    from this one as template on PostgreSQL, dropped with the throwaway one)."""
+    if connection.vendor == "sqlite":
+        copy = str(WORKDIR / f"bench-{suffix}.sqlite3")
+        connection.ensure_connection()
+        target = sqlite3.connect(copy)
+        connection.connection.backup(target)
+        target.close()
+        return copy
+    copy = f"{connection.settings_dict['NAME']}_{suffix}"
+    connections.close_all()
+    with admin_connection() as admin:
+        admin.execute(
+            psycopg_sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                psycopg_sql.Identifier(copy),
+                psycopg_sql.Identifier(connection.settings_dict["NAME"]),
+            )
+        )
+    SNAPSHOTS.append(copy)
+    return copy
 
 
 def timed(action) -> float:
@@ -110,38 +160,43 @@ def database() -> str:
         return f"SQLite {cursor.fetchone()[0]}"
 
 
+def admin_connection():
+    """A connection to the PostgreSQL server's own `postgres` database (to create and drop)."""
+    import psycopg
+
+    settings = dj_database_url.parse(os.environ["DATABASE_URL"])
+    return psycopg.connect(
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        user=settings["USER"] or None,
+        password=settings["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
 @contextmanager
 def throwaway_postgresql(url: str):
-    """Create the PostgreSQL database `url` names, and drop it afterwards (nothing for SQLite).
-    An existing database is refused: it might not be a throwaway one."""
+    """Create the PostgreSQL database `url` names, and drop it and its snapshots afterwards
+    (nothing for SQLite). An existing database is refused: it might not be a throwaway one."""
     settings = dj_database_url.parse(url)
     if "postgresql" not in settings["ENGINE"]:
         yield
         return
-    import psycopg
-    from psycopg import sql
-
     name = settings["NAME"]
-    server = {
-        "host": settings["HOST"] or None,
-        "port": settings["PORT"] or None,
-        "user": settings["USER"] or None,
-        "password": settings["PASSWORD"] or None,
-        "dbname": "postgres",
-        "autocommit": True,
-    }
-    with psycopg.connect(**server) as admin:
+    with admin_connection() as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists:
             sys.exit(f"The database {name} exists already; drop it first (dropdb {name}).")
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        admin.execute(psycopg_sql.SQL("CREATE DATABASE {}").format(psycopg_sql.Identifier(name)))
     try:
         yield
     finally:
         connections.close_all()
-        with psycopg.connect(**server) as admin:
-            drop = "DROP DATABASE IF EXISTS {} WITH (FORCE)"
-            admin.execute(sql.SQL(drop).format(sql.Identifier(name)))
+        with admin_connection() as admin:
+            for database in [*SNAPSHOTS, name]:
+                drop = "DROP DATABASE IF EXISTS {} WITH (FORCE)"
+                admin.execute(psycopg_sql.SQL(drop).format(psycopg_sql.Identifier(database)))
 
 
 def main() -> None:
@@ -159,7 +214,7 @@ def bench(count: int) -> None:
     client = Client()
     uncached = {"CACHES": NO_CACHE, "PAGE_CACHE_LOCAL_BYTES": 0}
     with override_settings(**uncached, DEBUG=True, ALLOWED_HOSTS=["testserver"]):
-        small = measure(client)
+        launch = snapshot("launch")  # the launch-size database, measured beside the large one
         started = time.perf_counter()
         total = generate_features(count)
         seconds = time.perf_counter() - started
@@ -173,9 +228,13 @@ def bench(count: int) -> None:
             print("PostgreSQL: VACUUM ANALYZE after the load, as autovacuum would")
         print(f"Database: {database()}")
         reset_queries()
-        large = measure(client)
+        large_name = connection.settings_dict["NAME"]
+        found = measure(client, {"small": launch, "large": large_name})
+        small, large = found["small"], found["large"]
+        use_database(large_name)
 
     print()
+    print(f"In process, page cache off; medians of {ROUNDS} interleaved rounds × {RENDERS} renders")
     print(f"{'page':22} {'queries':>9} {'ms @13':>8} {'ms @N':>8} {'ratio':>6} {'KB @N':>7}  goal")
     for name, _address in PAGES:
         q_small, t_small, _b = small[name]
