@@ -89,6 +89,7 @@ def test_the_facet_tally_reads_only_its_index_in_order():
     assert "TEMP B-TREE" not in plan  # grouped in index order, not sorted
 
 
+@sqlite_only
 def test_the_status_tally_reads_only_the_covering_index():
     tally = Feature.objects.visible().order_by().values("status").annotate(n=Count("pk"))
     assert "COVERING INDEX feature_status_tally" in query_plan(tally)
