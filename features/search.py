@@ -30,7 +30,6 @@ from django.db.models.expressions import RawSQL
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
 
-if TYPE_CHECKING:
     from .models import Feature
 
 # The feature's own columns that search reads (translated ones in every language).

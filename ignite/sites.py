@@ -99,7 +99,10 @@ class PublicDomainSitemap(Sitemap):
         swapped for the others (no address pattern is translated); its lastmod once for all
         its languages, and their XML. Each entry brings its XML, so the template only joins."""
         if not (self.i18n and self.alternates):
-            return super()._urls(page, protocol, domain)
+            urls = super()._urls(page, protocol, domain)
+            for url in urls:
+                url["xml"] = _entry_xml(url["location"], _details_xml(url))
+            return urls
         origin = f"{protocol}://{domain}"
         languages = self._languages()
         known: dict = {}
@@ -110,7 +113,7 @@ class PublicDomainSitemap(Sitemap):
             paths, shared, xml = known[item]
             location = origin + paths[code]
             url = {"item": (item, code), "location": location, **shared}
-            url["xml"] = SafeString(f"<url><loc>{html.escape(location)}</loc>{xml}</url>")
+            url["xml"] = _entry_xml(location, xml)
             urls.append(url)
         lastmods = [url["lastmod"] for url in urls]
         if lastmods and None not in lastmods:
@@ -135,19 +138,7 @@ class PublicDomainSitemap(Sitemap):
             "priority": str(priority if priority is not None else ""),
             "alternates": alternates,
         }
-        xml = []
-        if lastmod:
-            xml.append(f"<lastmod>{template_localtime(lastmod):%Y-%m-%d}</lastmod>")
-        if changefreq:
-            xml.append(f"<changefreq>{html.escape(str(changefreq))}</changefreq>")
-        if shared["priority"]:
-            xml.append(f"<priority>{html.escape(shared['priority'])}</priority>")
-        xml += [
-            f'<xhtml:link rel="alternate" hreflang="{html.escape(alternate["lang_code"])}" '
-            f'href="{html.escape(alternate["location"])}"/>'
-            for alternate in alternates
-        ]
-        return paths, shared, "".join(xml)
+        return paths, shared, _details_xml(shared)
 
     def _paths(self, item, languages: list[str]) -> dict[str, str]:
         """{language: path} of one item."""
@@ -157,6 +148,28 @@ class PublicDomainSitemap(Sitemap):
             return {code: self._location((item, code)) for code in languages}
         rest = first.removeprefix(prefix)
         return {code: f"/{code}/{rest}" for code in languages}
+
+
+def _entry_xml(location: str, details: str) -> SafeString:
+    """One <url> entry, as Django's sitemap.xml template writes it (spaceless)."""
+    return SafeString(f"<url><loc>{html.escape(location)}</loc>{details}</url>")
+
+
+def _details_xml(url: dict) -> str:
+    """An entry's lastmod, changefreq, priority and alternates, as Django's template writes them."""
+    xml = []
+    if url["lastmod"]:
+        xml.append(f"<lastmod>{template_localtime(url['lastmod']):%Y-%m-%d}</lastmod>")
+    if url["changefreq"]:
+        xml.append(f"<changefreq>{html.escape(str(url['changefreq']))}</changefreq>")
+    if url["priority"]:
+        xml.append(f"<priority>{html.escape(url['priority'])}</priority>")
+    xml += [
+        f'<xhtml:link rel="alternate" hreflang="{html.escape(alternate["lang_code"])}" '
+        f'href="{html.escape(alternate["location"])}"/>'
+        for alternate in url["alternates"]
+    ]
+    return "".join(xml)
 
 
 class LanguagePairs(Sequence):

@@ -116,3 +116,20 @@ def test_sitemap_entries_and_xml_are_what_djangos_own_code_gives(launch_content)
             assert render_to_string("sitemap_urls.xml", {"urlset": fast}) == render_to_string(
                 "sitemap.xml", {"urlset": slow}
             )
+
+
+def test_a_sitemap_without_languages_writes_djangos_xml_too(launch_content):
+    from django.contrib.sitemaps import Sitemap
+    from django.template.loader import render_to_string
+
+    from features.sitemaps import FeatureSitemap
+
+    class OneLanguage(FeatureSitemap):
+        i18n = False
+
+    fast = OneLanguage("example.org")._urls(1, "https", "example.org")
+    slow = Sitemap._urls(OneLanguage("example.org"), 1, "https", "example.org")
+    assert len(fast) == 13
+    assert render_to_string("sitemap_urls.xml", {"urlset": fast}) == render_to_string(
+        "sitemap.xml", {"urlset": slow}
+    )
