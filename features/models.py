@@ -427,6 +427,12 @@ class Feature(Publishable, TranslationReviewed):
                 name="feature_facet_tally",
             ),
             models.Index(fields=["state", "-followed_at", "name", "id"], name="feature_followed"),
+            # The sitemap's pages in the order features were added (a new one goes on the last
+            # page), each read from this index alone, however deep the page.
+            models.Index(
+                fields=["state", "id", "publish_at", "unpublish_at", "slug", "updated_at"],
+                name="feature_sitemap",
+            ),
         ]
 
     def __str__(self) -> str:

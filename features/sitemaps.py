@@ -1,8 +1,15 @@
+from functools import cached_property
+from urllib.parse import quote
+
 from django.urls import reverse
+from django.utils import translation
 
 from ignite.sites import PublicDomainSitemap
 
 from .models import Comparison, Feature
+
+
+SLUG = "slug-of-the-feature"  # a stand-in that reverse() accepts and no other part contains
 
 
 class StaticPagesSitemap(PublicDomainSitemap):
@@ -29,10 +36,26 @@ class FeatureSitemap(PublicDomainSitemap):
     x_default = True
 
     def items(self):
-        # In the catalog's order, which its index holds (a page is an index walk, not a sort of
-        # every feature), with only what an entry shows.
-        published = Feature.objects.published().only("slug", "updated_at")
-        return published.order_by("status_rank", "name", "pk")
+        # In the order features were added, so a new one goes on the last page and the pages
+        # before it stay as crawlers saw them. The index `feature_sitemap` holds that order and
+        # what an entry shows, so even a deep page skips rows in the index alone. Rows, not
+        # model instances: an instance each would cost more than the rest of the entry.
+        published = Feature.objects.published().order_by("pk")
+        return published.values_list("slug", "updated_at", named=True)
+
+    def location(self, item):
+        # The address reversed once per language and page, its slug put in for each feature:
+        # what reverse() would give, slugs being letters, digits, "-" and "_".
+        language = translation.get_language()
+        around = self._around.get(language)
+        if around is None:
+            path = reverse(Feature.public_url_name, kwargs={"slug": SLUG})
+            around = self._around[language] = path.split(SLUG)
+        return quote(item.slug).join(around)
+
+    @cached_property
+    def _around(self) -> dict[str, list[str]]:
+        return {}
 
     def lastmod(self, item):
         return item.updated_at
@@ -41,3 +64,6 @@ class FeatureSitemap(PublicDomainSitemap):
 class ComparisonSitemap(FeatureSitemap):
     def items(self):
         return Comparison.objects.published().order_by("slug")
+
+    def location(self, item):
+        return item.get_absolute_url()

@@ -152,7 +152,7 @@ SITE_DOMAIN = os.environ.get(
 )
 SITE_SCHEME = os.environ.get("DJANGO_SITE_SCHEME", "http" if DEBUG else "https")
 # Addresses per page of a section's sitemap (each language counts); /sitemap.xml indexes them.
-SITEMAP_PAGE_SIZE = int(os.environ.get("DJANGO_SITEMAP_PAGE_SIZE", "500"))
+SITEMAP_PAGE_SIZE = int(os.environ.get("DJANGO_SITEMAP_PAGE_SIZE", "100"))
 SITE_NAME = "Ignite Recap"
 # Feed entry ids are tag: URIs (RFC 4151) under a name the site owned on a date; they must never
 # change, so keep these when the site moves to another domain.

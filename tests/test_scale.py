@@ -90,10 +90,53 @@ def test_a_sitemap_page_reads_only_its_own_features(client, launch_content, sett
     from django.test.utils import CaptureQueriesContext
 
     generate_features(GENERATED)
+    per_page = settings.SITEMAP_PAGE_SIZE // 2  # both languages of each feature
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/sitemap-features.xml?p=2").status_code == 200
     selects = [q["sql"] for q in queries.captured_queries if "features_feature" in q["sql"]]
-    assert any("LIMIT 250" in sql for sql in selects), selects  # 500 addresses: 250 features
+    assert len(selects) == 1, selects  # the page's own rows: no count of every feature first
+    assert f"LIMIT {per_page} OFFSET {per_page}" in selects[0], selects
+
+
+def test_sitemap_pages_keep_their_features_when_more_are_added(client, launch_content, settings):
+    """Pages list features in the order they were added: a new feature goes on the last page,
+    so a crawler's earlier pages stay as they were."""
+    generate_features(300)
+    per_page = settings.SITEMAP_PAGE_SIZE
+    first = client.get("/sitemap-features.xml").content
+    assert first.count(b"<url>") == per_page
+    generate_features(10)
+    assert client.get("/sitemap-features.xml").content == first
+
+
+@pytest.mark.parametrize(
+    "page", ["0", "-1", "two", "2.5", "", "50001", "99999999999999999999999", "400"]
+)
+def test_a_sitemap_page_that_does_not_exist_is_not_found(client, launch_content, page):
+    generate_features(300)  # 313 features, both languages: 7 pages of 100 addresses
+    assert client.get(f"/sitemap-features.xml?p={page}").status_code == 404
+
+
+def test_the_last_sitemap_page_holds_the_rest(client, launch_content, settings):
+    generate_features(300)
+    addresses = 2 * 313
+    last = -(-addresses // settings.SITEMAP_PAGE_SIZE)
+    response = client.get(f"/sitemap-features.xml?p={last}")
+    assert response.status_code == 200
+    assert response.content.count(b"<url>") == addresses - (last - 1) * settings.SITEMAP_PAGE_SIZE
+    assert client.get(f"/sitemap-features.xml?p={last + 1}").status_code == 404
+
+
+def test_the_sitemap_index_is_what_djangos_template_writes(client, launch_content):
+    """The index writes its entries in Python; Django's sitemap_index.xml gives the same XML."""
+    from django.template.loader import render_to_string
+
+    generate_features(300)
+    response = client.get("/sitemap.xml")
+    ours = response.content.decode()
+    djangos = render_to_string("sitemap_index.xml", {"sitemaps": response.context["sitemaps"]})
+    assert ours.split() == djangos.split()
+    assert ours.count("<sitemap>") == len(response.context["sitemaps"]) >= 7
 
 
 def test_sitemap_entries_and_xml_are_what_djangos_own_code_gives(launch_content):

@@ -95,6 +95,15 @@ def test_the_status_tally_reads_only_the_covering_index():
     assert "COVERING INDEX feature_status_tally" in query_plan(tally)
 
 
+@sqlite_only
+def test_a_sitemap_page_reads_only_the_sitemap_index_however_deep():
+    from features.sitemaps import FeatureSitemap
+
+    plan = query_plan(FeatureSitemap().items()[9950:10000])
+    assert "COVERING INDEX feature_sitemap" in plan  # skipped rows cost no table reads
+    assert "TEMP B-TREE" not in plan
+
+
 def test_followed_at_moves_with_status_entries_and_updates_and_back_when_they_go():
     import datetime
 
