@@ -8,7 +8,6 @@ from ignite.sites import PublicDomainSitemap
 
 from .models import Comparison, Feature
 
-
 SLUG = "slug-of-the-feature"  # a stand-in that reverse() accepts and no other part contains
 
 
