@@ -13,8 +13,10 @@ process, with no list of keys to delete. How a change reaches readers, and how l
   Bound: a saved change is served to every reader within revision + stale seconds plus one
   render (about 6 s by default).
 - Each process also keeps its most recently served pages in memory (PAGE_CACHE_LOCAL_BYTES),
-  each with the revision it was rendered at, and serves one only while that revision is the
-  current one: a hit then costs no cache round trip either, and the bound above is unchanged.
+  each with the revision it was rendered at, and serves one while that revision is the current
+  one, or as the earlier rendering standing in while it is no older than the stale interval:
+  a hit, and a stand-in during a burst of edits, then cost no cache round trip either, and the
+  bound above is unchanged.
 - Scheduled moments (ignite.schedule) are exact: the revision read never outlives the next one,
   an earlier rendering never stands in once a scheduled moment has passed since it was made,
   and no page is stored past the next one.
@@ -260,6 +262,10 @@ class StoredPage:
         """Rendered within the last PAGE_CACHE_STALE_SECONDS: not worth rendering again yet."""
         return time.time() - self.rendered_at < settings.PAGE_CACHE_STALE_SECONDS
 
+    def stands_in_for_now(self, revision: ContentRevision) -> bool:
+        """An earlier rendering readers get, with nobody rendering the page again yet."""
+        return self.may_stand_in(revision) and self.is_fresh_enough()
+
 
 def _page_cache_off() -> bool:
     """A dummy cache turns the page cache off (DJANGO_PAGE_CACHE=0), this process's copies too."""
@@ -277,9 +283,13 @@ class LocalPages:
         self._lock = threading.Lock()
 
     def get(self, key: str, revision: ContentRevision) -> StoredPage | None:
+        """The page if it is current, or an earlier rendering that may stand in without a
+        word to the shared cache (see `_cached_response`)."""
         with self._lock:
             stored = self._pages.get(key)
-            if stored is None or not stored.is_current(revision):
+            if stored is None:
+                return None
+            if not (stored.is_current(revision) or stored.stands_in_for_now(revision)):
                 return None
             self._pages.move_to_end(key)
             return stored
@@ -383,9 +393,13 @@ def _render(request, view, args, kwargs, vary) -> HttpResponse:
 def _cached_response(request, view, args, kwargs, key, etag, revision, use_cache, vary):
     """The page from the cache, an earlier rendering standing in while one worker renders it
     again, or a fresh rendering; with the ETag and Last-Modified it answers for."""
+    # This process's copy first: the current page, or during a burst of edits the rendering of
+    # a few seconds ago that the shared cache would hand out anyway (so a stand-in costs no
+    # round trip either, and the bound on how late a change shows is the same).
     stored = local_pages.get(key, revision) if use_cache else None
     if stored is not None:
-        return _response(request, stored, "hit"), stored.etag, stored.last_modified
+        outcome = "hit" if stored.is_current(revision) else "stale"
+        return _response(request, stored, outcome), stored.etag, stored.last_modified
     stored = _cache_call("get", key) if use_cache else None
     if stored is not None and not isinstance(stored, StoredPage):
         stored = None  # an entry written by an earlier release of this code
@@ -394,7 +408,10 @@ def _cached_response(request, view, args, kwargs, key, etag, revision, use_cache
         return _response(request, stored, "hit"), stored.etag, stored.last_modified
     lock = f"{key}:rendering"
     if stored is not None and stored.may_stand_in(revision):
-        if stored.is_fresh_enough() or not _cache_call("add", lock, 1, RENDER_LOCK_SECONDS):
+        if stored.is_fresh_enough():
+            local_pages.put(key, stored)
+            return _response(request, stored, "stale"), stored.etag, stored.last_modified
+        if not _cache_call("add", lock, 1, RENDER_LOCK_SECONDS):
             return _response(request, stored, "stale"), stored.etag, stored.last_modified
     else:
         lock = None

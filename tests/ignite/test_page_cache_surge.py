@@ -88,6 +88,37 @@ def test_during_a_burst_of_edits_a_page_is_rendered_at_most_once_per_interval(
     assert outcome == "hit" and "Edit 4." in body
 
 
+def test_during_a_burst_the_earlier_page_comes_from_this_process_without_the_shared_cache(
+    client, live, settings, monkeypatch
+):
+    """A stand-in costs no cache round trip (the keynote surge's edits), and only while it is
+    within the stale interval; then the shared cache is asked again, and the page rendered."""
+    settings.PAGE_CACHE_STALE_SECONDS = 5
+    calls = []
+    real_call = page_cache._cache_call
+
+    def counted(method, *args):
+        calls.append(method)
+        return real_call(method, *args)
+
+    monkeypatch.setattr(page_cache, "_cache_call", counted)
+    with time_machine.travel(T0, tick=False) as clock:
+        assert page(client)[0] == "miss"
+        for second in (1, 2, 4):
+            clock.move_to(T0 + datetime.timedelta(seconds=second))
+            live.summary_en = f"Edit {second}."
+            live.save()
+            calls.clear()
+            outcome, body = page(client)
+            assert (outcome, calls) == ("stale", [])
+            assert "First words." in body
+        clock.move_to(T0 + datetime.timedelta(seconds=5, milliseconds=500))
+        calls.clear()
+        outcome, body = page(client)
+        assert outcome == "miss" and "Edit 4." in body
+        assert calls[0] == "get"  # too old to stand in from here: the shared cache is asked
+
+
 def test_while_one_worker_renders_the_others_serve_the_earlier_page(
     client, live, settings, monkeypatch
 ):
