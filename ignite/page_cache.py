@@ -179,13 +179,25 @@ def _page_key(request: HttpRequest, revision: ContentRevision, variant: str) -> 
     """The cache key of this page (in this variant: page or fragment), and its ETag at this
     revision. One entry per page holds its latest rendering with the revision it was made at."""
     address = site_origin(request) + request.get_full_path()
-    parts = "|".join([_release(), get_language() or "", variant, address])
-    digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
+    digest = _digest(_release(), get_language() or "", variant, address)
     return f"page:{digest}", f'"{digest[:16]}-{_version(revision)}"'
 
 
+@lru_cache(maxsize=4096)
+def _digest(*parts: str) -> str:
+    """The hash of a page's key parts (the same few thousand addresses, hit after hit)."""
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
 def _version(revision: ContentRevision) -> str:
-    return f"{revision.number}.{revision.changed_at.timestamp():.6f}"
+    """The revision as a page records it (worked out once per revision read: a hit asks twice)."""
+    number, changed_at = revision.number, revision.changed_at
+    known = revision.__dict__.get("_page_version")
+    if known is not None and known[0] == number and known[1] is changed_at:
+        return known[2]
+    version = f"{number}.{changed_at.timestamp():.6f}"
+    revision.__dict__["_page_version"] = (number, changed_at, version)
+    return version
 
 
 def _variant(request: HttpRequest, fragments: tuple[str, ...]) -> tuple[str, bool]:
@@ -327,10 +339,8 @@ def _response(request: HttpRequest, stored: StoredPage, outcome: str) -> HttpRes
         nonce = get_nonce(request)  # lazy: false until used, so compare with None
         fresh = str(nonce) if nonce is not None else ""
         content = content.replace(NONCE_PLACEHOLDER, fresh.encode())
-    response = HttpResponse(content)
-    for name, value in stored.headers:
-        response[name] = value
-    response["X-Page-Cache"] = outcome
+    # The stored headers given at once: Content-Type among them, so no default is made first.
+    response = HttpResponse(content, headers={**dict(stored.headers), "X-Page-Cache": outcome})
     if stored.gzipped is not None:
         response.gzipped = (stored.content, stored.gzipped)
     return response
