@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db import connections
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 from django_filters import fields as filter_fields
@@ -15,6 +16,7 @@ from django_filters import fields as filter_fields
 from ignite.text import printable, quoted
 from sessions.models import Event, Session
 
+from . import search
 from .models import Area, Feature, ReleaseStatus
 
 SEARCH_MAX_LENGTH = 200
@@ -220,8 +222,12 @@ class FeatureFilterSet(django_filters.FilterSet):
         self.filters["session"].extra["choices"] = choices.sessions
         self.filters["event"].extra["choices"] = choices.events
 
+    # Set by the catalog from the facet tally: the search reads each row's text rather than
+    # SQLite's trigram index, because the list's first rows will fill its page.
+    search_reads_rows = False
+
     def search(self, queryset: QuerySet[Feature], name: str, value: str) -> QuerySet[Feature]:
-        return queryset.search(value)
+        return queryset.search(value, read_rows=self.search_reads_rows)
 
     def in_sessions(self, queryset: QuerySet[Feature], name: str, value: list[str]):
         return queryset.filter(session__code__in=[code.upper() for code in value])
@@ -297,11 +303,15 @@ class FacetOption:
 _SAME = {"session": str.upper}
 
 
-def tally_query(features: QuerySet[Feature]) -> QuerySet:
+def tally_query(features: QuerySet[Feature], matching: Q | None = None) -> QuerySet:
     """(area id, status, session id, count) rows: grouped by the feature's own columns, in the
     order of the index that holds them (feature_facet_tally), so no join and no sort; slugs and
-    codes come from the filter choices."""
-    return features.order_by().values_list("area", "status", "session").annotate(Count("pk"))
+    codes come from the filter choices. With `matching`, the count is of the features it lets
+    through, and a fifth column counts them all."""
+    grouped = features.order_by().values_list("area", "status", "session")
+    if matching is None:
+        return grouped.annotate(n=Count("pk"))
+    return grouped.annotate(n=Count("pk", filter=matching), among=Count("pk"))
 
 
 @dataclass
@@ -311,17 +321,32 @@ class FacetTally:
 
     rows: list[tuple[dict[str, str], int]]
     chosen: dict[str, set[str]]
+    # How many features a search was tried on (every facet value), when the tally counted them;
+    # None otherwise.
+    searched: int | None = None
 
     @classmethod
     def of(cls, filterset: FeatureFilterSet) -> FacetTally:
-        """The tally of the filterset's queryset with every filter but the facets applied."""
+        """The tally of the filterset's queryset with every filter but the facets applied.
+
+        On SQLite with the trigram index, a search is counted in the same grouped query rather
+        than filtered (it costs the same there: the index walk visits every feature either way),
+        so the tally also knows how many features it was tried on."""
         filterset.is_valid()  # cleaned_data then holds every valid filter, even if others are not
         cleaned = filterset.form.cleaned_data
         queryset = filterset.queryset
+        text = cleaned.get("q")
+        counted = bool(text) and search.sqlite_index_ready(connections[queryset.db])
         for name, value in cleaned.items():
-            if name not in FACETS and name != "sort":
+            if name not in FACETS and name != "sort" and not (name == "q" and counted):
                 queryset = filterset.filters[name].filter(queryset, value)
-        grouped = tally_query(queryset)
+        if counted:
+            matching = search.condition(text, connections[queryset.db])
+            counted_rows = list(tally_query(queryset, matching))
+            searched = sum(row[4] for row in counted_rows)
+            grouped = [row[:4] for row in counted_rows if row[3]]
+        else:
+            grouped, searched = tally_query(queryset), None
         areas, sessions = filterset.choices.area_slugs, filterset.choices.session_codes
         rows = []
         for area, status, session, n in grouped:
@@ -339,7 +364,18 @@ class FacetTally:
             values = {value} if isinstance(value, str) else set(value)
             same = _SAME.get(name, str)
             chosen[name] = {same(v) for v in values}
-        return cls(rows, chosen)
+        return cls(rows, chosen, searched)
+
+    def reading_rows_fills_sooner(self, rows: int) -> bool:
+        """Whether reading features in the list's order, each row's text checked, fills the
+        first `rows` results more cheaply than SQLite's trigram index answers the search.
+
+        Reading in order goes through about rows × searched ÷ results features; the index
+        works through every feature holding the words (by measurement, a row read costs about
+        three index matches). A word in most features: the first rows fill the page."""
+        if self.searched is None or not self.total:
+            return False
+        return rows * self.searched / self.total <= self.total / 3
 
     def _matches(self, values: dict[str, str], leave_out: str = "") -> bool:
         return all(

@@ -196,10 +196,10 @@ class FeatureQuerySet(PublishableQuerySet):
             Prefetch("related", queryset=related, to_attr="visible_related"),
         )
 
-    def search(self, text: str) -> FeatureQuerySet:
+    def search(self, text: str, *, read_rows: bool = False) -> FeatureQuerySet:
         """Features holding every word in their names, area, topic, summary, body or editor's
-        note, in any language (see features.search)."""
-        return self.filter(search.condition(text, connections[self.db]))
+        note, in any language (see features.search; `read_rows` as there)."""
+        return self.filter(search.condition(text, connections[self.db], read_rows=read_rows))
 
     def refresh_search_text(self, batch_size: int = 500) -> int:
         """Work out these features' search text again (after their area is renamed); how many

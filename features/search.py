@@ -84,13 +84,18 @@ def words(text: str) -> list[str]:
     return fold(text).split()
 
 
-def condition(text: str, connection: BaseDatabaseWrapper | None = None) -> Q:
+def condition(
+    text: str, connection: BaseDatabaseWrapper | None = None, *, read_rows: bool = False
+) -> Q:
     """Features holding every word of `text` (no words: every feature). On a SQLite database
-    with the trigram index, words of three characters or more are looked up there."""
+    with the trigram index, words of three characters or more are looked up there, unless
+    `read_rows` asks for each row's text to be read instead (the same results: cheaper when a
+    list in order fills its page within its first rows)."""
     found = Q()
     indexed = []
+    use_index = not read_rows and connection is not None and sqlite_index_ready(connection)
     for word in words(text):
-        if len(word) >= TRIGRAM and connection is not None and sqlite_index_ready(connection):
+        if len(word) >= TRIGRAM and use_index:
             indexed.append(word)
         else:
             found &= Q(search_text__contains=word)

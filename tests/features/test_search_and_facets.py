@@ -1,6 +1,7 @@
 """Search reads one folded column kept up on every write; facet counts come from one tally."""
 
 import random
+import re
 
 import pytest
 from django.db import connection
@@ -269,6 +270,59 @@ def test_search_by_the_index_gives_what_reading_every_row_gives(varied_features)
             if all(word in f.search_text for word in search.words(text))
         }
         assert by_index == expected, text
+
+
+def _catalog_queries(client, query: str) -> tuple[list[str], str]:
+    """The names the catalog lists for `query`, and the SQL of its list query."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/en/features/?{query}")
+    assert response.status_code == 200
+    ends_in_a_limit = re.compile(r"LIMIT \d+(?: OFFSET \d+)?$")
+    listing = [
+        q["sql"]
+        for q in queries.captured_queries
+        if ends_in_a_limit.search(q["sql"]) and q["sql"].startswith('SELECT "features_feature"')
+    ]
+    assert len(listing) == 1, listing
+    return [feature.name for feature in response.context["features"]], listing[0]
+
+
+@sqlite_only
+def test_a_word_most_features_hold_is_listed_by_reading_rows_in_order(client, db):
+    """The tally says how many features the search was tried on and how many hold the words:
+    when the list's first rows will fill its page, it reads them in order rather than asking
+    the index for every match; the results are the same either way."""
+    for n in range(90):
+        FeatureFactory(name=f"Wide {n:02}", summary_en=f"widely held words {n}")
+    for n in range(4):
+        FeatureFactory(name=f"Rare {n}", summary_en=f"rarely held words {n}")
+    wide = [f"Wide {n:02}" for n in range(90)]
+    expected = wide[:20]
+
+    names, sql = _catalog_queries(client, "q=widely")
+    assert names == expected
+    assert search.FTS_TABLE not in sql and "LIKE" in sql  # read in order, stopped at 20
+
+    names, sql = _catalog_queries(client, "q=rarely")
+    assert names == [f"Rare {n}" for n in range(4)]
+    assert search.FTS_TABLE in sql  # a few matches among many features: the index
+
+    # Another order than the index's, or a page far in: the index, with the same results.
+    names, sql = _catalog_queries(client, "q=widely&sort=-name")
+    assert names == wide[::-1][:20]
+    assert search.FTS_TABLE in sql
+    names, sql = _catalog_queries(client, "q=widely&page=4")
+    assert names == wide[60:80]
+    assert search.FTS_TABLE in sql
+
+
+@sqlite_only
+def test_the_tally_counts_what_a_search_was_tried_on(varied_features):
+    filterset = FeatureFilterSet(QueryDict("q=network"), queryset=Feature.objects.for_catalog())
+    tally = FacetTally.of(filterset)
+    assert tally.searched == Feature.objects.for_catalog().count() > tally.total > 0
+    assert tally.total == Feature.objects.for_catalog().search("network").count()
+    assert all(n > 0 for _values, n in tally.rows)  # groups without a match are left out
 
 
 @sqlite_only
