@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext as _
 
 
 def sync_site_domain(using: str = "default", **kwargs) -> None:
@@ -136,14 +135,14 @@ class PublicDomainSitemap(Sitemap):
         try:
             number = int(page)  # as Django's paginator reads it: "2", not "2.5" or "two"
         except (TypeError, ValueError):
-            raise PageNotAnInteger(_("That page number is not an integer")) from None
+            raise PageNotAnInteger(page) from None  # the view answers 404 ("No page …")
         if number < 1:
-            raise EmptyPage(_("That page number is less than 1"))
+            raise EmptyPage(page)  # the view answers 404 ("Page … empty"), as for any page
         if number > MOST_SITEMAPS:  # no index lists it (and the database needs no huge offset)
-            raise EmptyPage(_("That page contains no results"))
+            raise EmptyPage(page)
         pairs = self._items()[(number - 1) * self.limit : number * self.limit]
         if not pairs and number > 1:
-            raise EmptyPage(_("That page contains no results"))
+            raise EmptyPage(page)
         return pairs
 
     def _shared(self, item, code: str, origin: str, languages: list[str]):
