@@ -79,7 +79,7 @@ class PublicDomainSitemap(Sitemap):
     """A sitemap whose links use `public_domain` (given by `sitemap_view`).
 
     At most SITEMAP_PAGE_SIZE addresses a page (each language counts): with its hreflang
-    alternates a page stays about 250 KB however many features there are, and the index
+    alternates a page of 100 stays about 40 KB however many features there are, and the index
     (/sitemap.xml) lists the pages."""
 
     limit = settings.SITEMAP_PAGE_SIZE
