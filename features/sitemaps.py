@@ -12,10 +12,6 @@ SLUG = "slug-of-the-feature"  # a stand-in that reverse() accepts and no other p
 
 
 class StaticPagesSitemap(PublicDomainSitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-
     def items(self):
         return [
             "features:home",
@@ -30,10 +26,6 @@ class StaticPagesSitemap(PublicDomainSitemap):
 
 
 class FeatureSitemap(PublicDomainSitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-
     def items(self):
         # In the order features were added, so a new one goes on the last page and the pages
         # before it stay as crawlers saw them. The index `feature_sitemap` holds that order and
@@ -60,9 +52,9 @@ class FeatureSitemap(PublicDomainSitemap):
         return item.updated_at
 
 
-class ComparisonSitemap(FeatureSitemap):
+class ComparisonSitemap(PublicDomainSitemap):
     def items(self):
         return Comparison.objects.published().order_by("slug")
 
-    def location(self, item):
-        return item.get_absolute_url()
+    def lastmod(self, item):
+        return item.updated_at

@@ -190,14 +190,7 @@ def _digest(*parts: str) -> str:
 
 
 def _version(revision: ContentRevision) -> str:
-    """The revision as a page records it (worked out once per revision read: a hit asks twice)."""
-    number, changed_at = revision.number, revision.changed_at
-    known = revision.__dict__.get("_page_version")
-    if known is not None and known[0] == number and known[1] is changed_at:
-        return known[2]
-    version = f"{number}.{changed_at.timestamp():.6f}"
-    revision.__dict__["_page_version"] = (number, changed_at, version)
-    return version
+    return f"{revision.number}.{revision.changed_at.timestamp():.6f}"
 
 
 def _variant(request: HttpRequest, fragments: tuple[str, ...]) -> tuple[str, bool]:

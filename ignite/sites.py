@@ -80,9 +80,13 @@ class PublicDomainSitemap(Sitemap):
 
     At most SITEMAP_PAGE_SIZE addresses a page (each language counts): with its hreflang
     alternates a page of 100 stays about 40 KB however many features there are, and the index
-    (/sitemap.xml) lists the pages."""
+    (/sitemap.xml) lists the pages. Every public page is in both languages, so each entry
+    names the other language's address and an x-default."""
 
     limit = settings.SITEMAP_PAGE_SIZE
+    i18n = True
+    alternates = True
+    x_default = True
 
     def _items(self):
         # Django pairs every item with every language in one list before it paginates: all

@@ -4,10 +4,6 @@ from .models import Session, Speaker
 
 
 class SessionSitemap(PublicDomainSitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-
     def items(self):
         return Session.objects.visible().order_by("slug")
 
