@@ -4,11 +4,10 @@ from urllib.parse import quote
 from django.urls import reverse
 from django.utils import translation
 
+from ignite.publishing import around_slug
 from ignite.sites import PublicDomainSitemap
 
 from .models import Comparison, Feature
-
-SLUG = "slug-of-the-feature"  # a stand-in that reverse() accepts and no other part contains
 
 
 class StaticPagesSitemap(PublicDomainSitemap):
@@ -35,17 +34,15 @@ class FeatureSitemap(PublicDomainSitemap):
         return published.values_list("slug", "updated_at", named=True)
 
     def location(self, item):
-        # The address reversed once per language and page, its slug put in for each feature:
-        # what reverse() would give, slugs being letters, digits, "-" and "_".
+        # The address around the slug, looked up once per language and page.
         language = translation.get_language()
         around = self._around.get(language)
         if around is None:
-            path = reverse(Feature.public_url_name, kwargs={"slug": SLUG})
-            around = self._around[language] = path.split(SLUG)
+            around = self._around[language] = around_slug(Feature.public_url_name)
         return quote(item.slug).join(around)
 
     @cached_property
-    def _around(self) -> dict[str, list[str]]:
+    def _around(self) -> dict[str, tuple[str, str]]:
         return {}
 
     def lastmod(self, item):

@@ -7,7 +7,6 @@ import re
 
 from django import template
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -128,9 +127,21 @@ def _review_marker(language: str) -> SafeString:
 
 @register.simple_tag
 def status_badge(status: str, label: str) -> SafeString:
-    """The status badge as a value, so a translated sentence can place it (`as badge`)."""
-    badge = render_to_string("includes/status_badge.html", {"status": status, "label": label})
-    return mark_safe(badge.strip())  # rendered by an autoescaping template: already safe
+    """A release status as its badge: a shape and a colour per status, and its name."""
+    return format_html(
+        '<span class="status status--{}"><span class="status__shape" aria-hidden="true"></span>'
+        "{}</span>",
+        status,
+        label,
+    )
+
+
+@register.simple_tag
+def draft_badge(item) -> SafeString:
+    """The word Draft beside an item that only editors previewing the site see."""
+    if not item.is_draft:
+        return SafeString("")
+    return format_html('<span class="draft-badge">{}</span>', _("Draft"))
 
 
 @register.filter
