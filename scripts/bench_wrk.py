@@ -10,6 +10,8 @@ figures compare across machines. The page cache is measured on (Redis, a databas
 flushed first) and off (DJANGO_PAGE_CACHE=0: a dummy cache). Then the keynote surge: a mix of
 public addresses with the cache on, without and with an editor saving a change every 2 s.
 
+Every request accepts gzip, as browsers' do (scripts/paths.lua): a cached page then sends the
+bytes compressed when it was stored. BENCH_GZIP=0 asks for uncompressed pages instead.
 BENCH_WRK_SECONDS (default 5) sets each measurement's length, BENCH_REDIS_URL the Redis
 database (default redis://127.0.0.1:6379/7; it is flushed).
 """
@@ -316,10 +318,12 @@ def run(workdir: Path, database_url: str) -> None:
     log = workdir / "gunicorn.log"
     collect_static(database_url, static_root)
     load_connections = 2 * (os.cpu_count() or 1)
+    accepts = "no gzip" if os.environ.get("BENCH_GZIP") == "0" else "Accept-Encoding: gzip"
     print()
     print(
         f"wrk against gunicorn (production settings, {duration} s per run, 2 threads, "
-        f"{load_connections} connections; median of {ROUNDS} interleaved rounds; log: {log})"
+        f"{load_connections} connections, {accepts}; median of {ROUNDS} interleaved rounds; "
+        f"log: {log})"
     )
     rows = []
     for cached in (False, True):

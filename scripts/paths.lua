@@ -1,6 +1,11 @@
 -- wrk: cycle through the paths given after `--` (one path: the same page every time), and count
 -- the answers that are not a 200 (wrk itself only counts 4xx and 5xx): a redirect is no page.
+-- Each request accepts gzip, as every browser's does (BENCH_GZIP=0 to ask for plain bytes).
 local threads = {}
+local headers = {}
+if os.getenv("BENCH_GZIP") ~= "0" then
+  headers["Accept-Encoding"] = "gzip"
+end
 local paths = {}
 local i = 0
 
@@ -16,7 +21,7 @@ end
 
 request = function()
   i = i + 1
-  return wrk.format("GET", paths[(i % #paths) + 1])
+  return wrk.format("GET", paths[(i % #paths) + 1], headers)
 end
 
 response = function(status, headers, body)
