@@ -35,7 +35,7 @@ _STAND_IN = "slug-of-the-item"  # a slug reverse() accepts that no other part of
 def around_slug(url_name: str) -> tuple[str, str]:
     """The address of `url_name` (a pattern taking a slug) before and after its slug, in the
     active language: what reverse() gives for any slug, reversed once per name, language, URL
-    prefix and URL configuration instead of once per link (a page may link to 72 features)."""
+    prefix and URL configuration instead of once per link (a catalog page links to 20 features)."""
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     return _around_slug(url_name, translation.get_language(), get_script_prefix(), urlconf)
 
