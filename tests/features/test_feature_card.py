@@ -50,7 +50,8 @@ def test_a_card_leaves_out_what_the_page_around_it_says():
     feature = loaded(FeatureFactory(topic_en=""))
     html = card(feature, hide_status=True, hide_session=True)
     assert "status--" not in html and "session-code" not in html
-    assert f'<span class="meta__item"><span class="nowrap">{feature.area.name}</span></span>' in html
+    meta = f'<span class="meta__item"><span class="nowrap">{feature.area.name}</span></span>'
+    assert meta in html
     assert "<h3 " in html  # the default level
 
 
