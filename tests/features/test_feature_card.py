@@ -4,7 +4,7 @@ exactly what Django's own get_status_display() and reverse() give."""
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 
 from features.models import Comparison, Feature, ReleaseStatus, StatusChange
@@ -110,9 +110,7 @@ def test_a_slug_no_address_can_hold_is_refused_as_reverse_refuses_it():
         Feature(slug="two words").get_absolute_url()
 
 
-def test_addresses_follow_the_script_prefix(settings):
-    from django.urls import set_script_prefix
-
+def test_addresses_follow_the_script_prefix():
     feature = Feature(slug="localdns")
     set_script_prefix("/recap/")
     try:
