@@ -103,6 +103,7 @@ def _feature(n: int, rng: random.Random, areas, sessions, now) -> Feature:
         body_en=" ".join(rng.choice(WORDS) for _ in range(60)),
         state=PublicationState.PUBLISHED,
         first_published_at=now,
+        followed_at=now,  # what followed_moment() gives it: published and recorded now
     )
     feature.search_text = search.feature_document(feature)  # bulk_create skips save()
     return feature

@@ -164,3 +164,34 @@ def test_a_save_of_other_columns_leaves_followed_at_alone():
     with CaptureQueriesContext(connection) as queries:
         feature.save()  # a full save may carry a new publication moment
     assert [q for q in queries if q["sql"].startswith("UPDATE") and "followed_at" in q["sql"]]
+
+
+def test_a_refresh_writes_only_the_features_whose_moment_moved():
+    import datetime
+
+    from django.utils import timezone
+
+    unchanged, moved = FeatureFactory(), FeatureFactory()
+    assert Feature.objects.all().refresh_followed_at() == 0
+    unchanged.refresh_from_db()
+    earlier = timezone.now() - datetime.timedelta(days=2)
+    Feature.objects.filter(pk=moved.pk).update(first_published_at=earlier, created_at=earlier)
+    assert Feature.objects.all().refresh_followed_at() == 1
+    moved.refresh_from_db()
+    assert moved.followed_at == earlier
+    assert Feature.objects.get(pk=unchanged.pk).followed_at == unchanged.followed_at
+
+
+def test_generated_features_are_written_once_with_their_moment():
+    from django.db.models import F
+
+    from features.generated import generate_features
+    from features.models import followed_moment
+
+    EventFactory()
+    generate_features(30)
+    wrong = Feature.objects.annotate(moment=followed_moment()).exclude(followed_at=F("moment"))
+    assert list(wrong.values_list("slug", flat=True)) == []
+    with CaptureQueriesContext(connection) as queries:
+        assert Feature.objects.all().refresh_followed_at() == 0
+    assert len(queries) == 1
