@@ -107,6 +107,7 @@ class Writer:
             self._feature_children,
             before=self._feature_refs,
             prefetch=("doc_links", "status_changes", "material_updates"),
+            new=self._new_feature,
         )
         self._related()
         self._section(
@@ -213,13 +214,18 @@ class Writer:
 
     # Sections ----------------------------------------------------------------------------------
 
-    def _section(self, section, shape, children, before=None, prefetch=()) -> None:
+    def _section(self, section, shape, children, before=None, prefetch=(), new=None) -> None:
         """The section's rows first (new ones inserted together), then their children; the
-        stored children named in `prefetch` are read for all rows in a few queries."""
+        stored children named in `prefetch` are read for all rows in a few queries; `new` sees
+        each row this import creates before it is written."""
         model = shape.model
         items = self.plan[section]
         for item in items:
-            obj = self.by_slug[model].get(item.key) or model()
+            obj = self.by_slug[model].get(item.key)
+            if obj is None:
+                obj = model()
+                if new:
+                    new(obj, item)
             fks = before(item) if before else {}
             label = f"{model._meta.model_name} “{item.key}”"
             self._upsert(obj, item, fks, label)
@@ -238,6 +244,20 @@ class Writer:
 
     def _session_refs(self, item: Item) -> dict[str, Any]:
         return {"event": self.by_slug[Event][item.refs["event"]]}
+
+    def _new_feature(self, feature: Feature, item: Item) -> None:
+        """A new feature's `followed_at` as the file tells it (its publication, its status
+        entries and material updates recorded), so that the row is written once: the refresh
+        at the end writes only where the database's own reckoning differs (a publication date
+        the publishing rule moves, an entry the file gives no recording time)."""
+        published = item.values.get("first_published_at")
+        recorded = [
+            child.values.get("recorded_at")
+            for name in ("status_history", "material_updates")
+            for child in item.children.get(name, [])
+        ]
+        if published is not None and None not in recorded:
+            feature.followed_at = max([published, *recorded])
 
     def _feature_refs(self, item: Item) -> dict[str, Any]:
         return {

@@ -195,3 +195,38 @@ def test_generated_features_are_written_once_with_their_moment():
     with CaptureQueriesContext(connection) as queries:
         assert Feature.objects.all().refresh_followed_at() == 0
     assert len(queries) == 1
+
+
+@pytest.mark.parametrize(
+    ("version", "rewritten"),
+    [
+        # Every new feature's moment is in the file: each row is written once.
+        (2, 0),
+        # A version-1 file records no times: the database reckons every moment at the end.
+        (1, 13),
+    ],
+)
+def test_an_import_writes_a_new_feature_once_when_the_file_tells_its_moment(
+    monkeypatch, tmp_path, version, rewritten
+):
+    from django.db.models import F
+
+    from features.content_io import import_content
+    from features.models import FeatureQuerySet, followed_moment
+    from tests.features.test_content_provenance import as_version_1
+    from tests.features.test_imports import launch_document, write
+
+    written = []
+    refresh = FeatureQuerySet.refresh_followed_at
+
+    def counted(queryset):
+        written.append(refresh(queryset))
+        return written[-1]
+
+    monkeypatch.setattr(FeatureQuerySet, "refresh_followed_at", counted)
+    document = launch_document() if version == 2 else as_version_1(launch_document())
+    import_content(write(tmp_path, document))
+    assert Feature.objects.count() == 13
+    assert written == [rewritten]
+    wrong = Feature.objects.annotate(moment=followed_moment()).exclude(followed_at=F("moment"))
+    assert list(wrong.values_list("slug", flat=True)) == []
