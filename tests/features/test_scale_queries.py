@@ -2,15 +2,22 @@
 
 import pytest
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
 
 from features.filters import tally_query
-from features.models import Feature, ReleaseStatus
+from features.models import Feature, ReleaseStatus, followed_moment
 from sessions.models import Session
 from tests.factories import EventFactory, FeatureFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def stale_followed_at() -> list[str]:
+    """Slugs of the features whose stored `followed_at` is not the database's own reckoning."""
+    stale = Feature.objects.annotate(moment=followed_moment()).exclude(followed_at=F("moment"))
+    return list(stale.values_list("slug", flat=True))
+
 
 sqlite_only = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="reads SQLite's query plans (PostgreSQL's depend on size)"
@@ -142,15 +149,11 @@ def test_an_import_stores_followed_at_once_for_every_feature_it_touched():
     from io import StringIO
 
     from django.core.management import call_command
-    from django.db.models import F
-
-    from features.models import followed_moment
 
     with CaptureQueriesContext(connection) as queries:
         call_command("load_content", stdout=StringIO(), stderr=StringIO())
     assert Feature.objects.count() == 13
-    wrong = Feature.objects.annotate(moment=followed_moment()).exclude(followed_at=F("moment"))
-    assert list(wrong.values_list("slug", flat=True)) == []
+    assert stale_followed_at() == []
     refreshes = [q for q in queries if q["sql"].startswith("UPDATE") and "followed_at" in q["sql"]]
     assert len(refreshes) == 1  # for all 13 at the end, not after each row
 
@@ -183,15 +186,11 @@ def test_a_refresh_writes_only_the_features_whose_moment_moved():
 
 
 def test_generated_features_are_written_once_with_their_moment():
-    from django.db.models import F
-
     from features.generated import generate_features
-    from features.models import followed_moment
 
     EventFactory()
     generate_features(30)
-    wrong = Feature.objects.annotate(moment=followed_moment()).exclude(followed_at=F("moment"))
-    assert list(wrong.values_list("slug", flat=True)) == []
+    assert stale_followed_at() == []
     with CaptureQueriesContext(connection) as queries:
         assert Feature.objects.all().refresh_followed_at() == 0
     assert len(queries) == 1
@@ -209,10 +208,8 @@ def test_generated_features_are_written_once_with_their_moment():
 def test_an_import_writes_a_new_feature_once_when_the_file_tells_its_moment(
     monkeypatch, tmp_path, version, rewritten
 ):
-    from django.db.models import F
-
     from features.content_io import import_content
-    from features.models import FeatureQuerySet, followed_moment
+    from features.models import FeatureQuerySet
     from tests.features.test_content_provenance import as_version_1
     from tests.features.test_imports import launch_document, write
 
@@ -228,5 +225,4 @@ def test_an_import_writes_a_new_feature_once_when_the_file_tells_its_moment(
     import_content(write(tmp_path, document))
     assert Feature.objects.count() == 13
     assert written == [rewritten]
-    wrong = Feature.objects.annotate(moment=followed_moment()).exclude(followed_at=F("moment"))
-    assert list(wrong.values_list("slug", flat=True)) == []
+    assert stale_followed_at() == []
