@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import django_filters
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 from django_filters import fields as filter_fields
 
+from ignite import per_revision
 from ignite.text import printable, quoted
 from sessions.models import Event, Session
 
@@ -132,10 +134,70 @@ class MomentFilter(django_filters.Filter):
     field_class = MomentField
 
 
+@dataclass(frozen=True)
+class Reference:
+    """The small tables a catalog page reads besides the features: every area and session (the
+    session's event with it) by id, which sessions and events readers see, in the filters'
+    order. Kept per content revision for readers (`reference`); shared between threads, so
+    read it, never change it."""
+
+    areas: dict[int, Area]
+    sessions: dict[int, Session]
+    shown_sessions: frozenset[int]
+    events: list[Event]
+
+    @classmethod
+    def load(cls, preview: bool) -> Reference:
+        visible = Session.objects.visible(preview).filter(pk=OuterRef("pk"))
+        sessions = list(
+            Session.objects.select_related("event")
+            .annotate(shown=Exists(visible))
+            .order_by("-event__start_date", "code")
+        )
+        return cls(
+            areas={area.pk: area for area in Area.objects.all()},
+            sessions={session.pk: session for session in sessions},
+            shown_sessions=frozenset(session.pk for session in sessions if session.shown),
+            events=list(Event.objects.visible(preview)),
+        )
+
+    def attach(self, features: Iterable[Feature]) -> list[Feature]:
+        """The features with their area and session (and its event) set from these tables, as
+        `select_related` would: the list query then reads the feature rows alone. One that
+        names an area or session newer than these tables gets it from the database."""
+        features = list(features)
+        missing_areas = {f.area_id for f in features} - self.areas.keys()
+        missing_sessions = {f.session_id for f in features if f.session_id} - self.sessions.keys()
+        areas = (
+            {**self.areas, **Area.objects.in_bulk(missing_areas)} if missing_areas else self.areas
+        )
+        sessions = self.sessions
+        if missing_sessions:
+            newer = Session.objects.select_related("event").in_bulk(missing_sessions)
+            sessions = {**sessions, **newer}
+        for feature in features:
+            AREA.set_cached_value(feature, areas[feature.area_id])
+            SESSION.set_cached_value(feature, sessions.get(feature.session_id))
+        return features
+
+
+AREA = Feature._meta.get_field("area")
+SESSION = Feature._meta.get_field("session")
+
+
+def reference(preview: bool) -> Reference:
+    """The areas, sessions and events as this reader may see them: for readers, loaded once
+    per content revision in this process (ignite.per_revision); for a preview, now."""
+    if preview:
+        return Reference.load(True)
+    return per_revision.remembered("features.reference", lambda: Reference.load(False))
+
+
 @dataclass
 class FilterChoices:
-    """The options of the area, session and event filters (three queries per filterset), and
-    the slug or code of every area and session by id, for the facet tally."""
+    """The options of the area, session and event filters, and the slug or code of every area
+    and session by id, for the facet tally; from the `reference` tables, in the reader's
+    language."""
 
     areas: list[tuple[str, str]]
     sessions: list[tuple[str, str]]
@@ -143,23 +205,19 @@ class FilterChoices:
     area_slugs: dict[int, str]
     # Every session, visible or not (a feature's session counts for its event either way).
     session_codes: dict[int, tuple[str, str]]
+    reference: Reference
 
     @classmethod
     def load(cls, preview: bool) -> FilterChoices:
-        visible = Session.objects.visible(preview).filter(pk=OuterRef("pk"))
-        sessions = (
-            Session.objects.annotate(shown=Exists(visible))
-            .order_by("-event__start_date", "code")
-            .values_list("pk", "code", "event__slug", "shown")
-        )
-        areas = list(Area.objects.all())
-        sessions = list(sessions)
+        tables = reference(preview)
+        areas, sessions = tables.areas.values(), tables.sessions.values()
         return cls(
             areas=[(area.slug, area.name) for area in areas],
-            sessions=[(code.lower(), code) for _pk, code, _event, shown in sessions if shown],
-            events=[(event.slug, event.name) for event in Event.objects.visible(preview)],
+            sessions=[(s.code.lower(), s.code) for s in sessions if s.pk in tables.shown_sessions],
+            events=[(event.slug, event.name) for event in tables.events],
             area_slugs={area.pk: area.slug for area in areas},
-            session_codes={pk: (code, event) for pk, code, event, _shown in sessions},
+            session_codes={s.pk: (s.code, s.event.slug) for s in sessions},
+            reference=tables,
         )
 
 
@@ -307,10 +365,13 @@ def tally_query(features: QuerySet[Feature], matching: Q | None = None) -> Query
     """(area id, status, session id, count) rows: grouped by the feature's own columns, in the
     order of the index that holds them (feature_facet_tally), so no join and no sort; slugs and
     codes come from the filter choices. With `matching`, the count is of the features it lets
-    through, and a fifth column counts them all."""
+    through, and a fifth column counts them all.
+
+    Rows are counted, not ids: PostgreSQL's index holds no id, and counting ids made it read
+    a wider index instead (4.4 ms against 1.2 for 10,000 features)."""
     grouped = features.order_by().values_list("area", "status", "session")
     if matching is None:
-        return grouped.annotate(n=Count("pk"))
+        return grouped.annotate(n=Count("*"))
     return grouped.annotate(n=Count("pk", filter=matching), among=Count("pk"))
 
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import translation
 
-from ignite import page_cache
+from ignite import page_cache, per_revision
 from ignite.models import ContentRevision
 from ignite.roles import EDITOR, PUBLISHER
 from tests.factories import UserFactory
@@ -20,13 +20,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _empty_cache(monkeypatch):
     """The page cache is process-wide; a test never sees another test's pages (nor finds the
-    cache still marked down by another test)."""
+    cache still marked down by another test), nor the tables another test's revision kept."""
     monkeypatch.setattr(page_cache, "_cache_down_until", 0.0)
     cache.clear()
     page_cache.local_pages.clear()
+    per_revision.forget()
     yield
     cache.clear()
     page_cache.local_pages.clear()
+    per_revision.forget()
 
 
 @pytest.fixture(autouse=True)

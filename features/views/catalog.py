@@ -119,7 +119,10 @@ def catalog(request: HttpRequest) -> HttpResponse:
         filterset.search_reads_rows = tally.reading_rows_fills_sooner(
             _rows_to_fill(request.GET.get("page"))
         )
-    page, page_problem = paginate(filterset.qs, request.GET.get("page"), count=tally.total)
+    # The list reads the feature rows alone: areas and sessions come from the filters' tables.
+    listed = filterset.qs.select_related(None)
+    page, page_problem = paginate(listed, request.GET.get("page"), count=tally.total)
+    page.object_list = filterset.choices.reference.attach(page.object_list)
     problems = [message for _name, message in filterset.problems]
     if page_problem:
         problems.append(page_problem)

@@ -96,6 +96,15 @@ def test_the_facet_tally_reads_only_its_index_in_order():
     assert "TEMP B-TREE" not in plan  # grouped in index order, not sorted
 
 
+def test_the_facet_tally_counts_rows_not_ids():
+    """PostgreSQL's facet index holds no id: counting ids made it read the wider status index
+    (EXPLAIN ANALYZE with 10,000 features after VACUUM: 4.4 ms against 1.2 ms counting rows).
+    The plan itself depends on the table's statistics, which a test transaction cannot give
+    (its rows are never all-visible), so this checks the query asks for what the index holds."""
+    sql, _params = tally_query(Feature.objects.for_catalog()).query.sql_with_params()
+    assert "COUNT(*)" in sql and '."id")' not in sql.split("FROM")[0]
+
+
 @sqlite_only
 def test_the_status_tally_reads_only_the_covering_index():
     tally = Feature.objects.visible().order_by().values("status").annotate(n=Count("pk"))
