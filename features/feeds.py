@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ignite.markdown import render_markdown
 
 from .changes import Change, ChangeLog
+from .filters import Reference
 from .models import Feature, MaterialUpdate
 
 FEED_LENGTH = 50
@@ -97,18 +98,22 @@ def followed(features: QuerySet[Feature]) -> QuerySet[Feature]:
     return features.order_by("-followed_at", "name", "pk")
 
 
-def feature_entries(features: QuerySet[Feature], absolute) -> list[FeedEntry]:
+def feature_entries(
+    features: QuerySet[Feature], absolute, reference: Reference | None = None
+) -> list[FeedEntry]:
+    """The newest FEED_LENGTH features as entries. With the filters' `reference` tables, each
+    feature's area comes from them rather than from a join (as on the catalog page)."""
     latest_update = MaterialUpdate.objects.filter(feature=OuterRef("pk")).order_by(
         "-recorded_at", "-pk"
     )
-    rows = (
-        followed(features)
-        .select_related("area", "session__event")
-        .annotate(
-            update_note_en=Subquery(latest_update.values("note_en")[:1]),
-            update_note_ja=Subquery(latest_update.values("note_ja")[:1]),
-        )[:FEED_LENGTH]
+    rows = followed(features).annotate(
+        update_note_en=Subquery(latest_update.values("note_en")[:1]),
+        update_note_ja=Subquery(latest_update.values("note_ja")[:1]),
     )
+    if reference is None:
+        rows = list(rows.select_related("area")[:FEED_LENGTH])
+    else:
+        rows = reference.attach(rows.select_related(None)[:FEED_LENGTH])
     entries = []
     for feature in rows:
         note = _translated_value(feature, "update_note")

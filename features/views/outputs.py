@@ -118,7 +118,9 @@ def feature_feed(request: HttpRequest, feed_type: str) -> HttpResponse:
         subtitle=_("New features, status changes and material updates, newest first."),
         page_url=reverse("features:catalog") + (f"?{query}" if query else ""),
         feed_url=output.url(query),
-        entries=feature_entries(filterset.qs, partial(absolute_url, request)),
+        entries=feature_entries(
+            filterset.qs, partial(absolute_url, request), filterset.choices.reference
+        ),
         problems=problems,
         outputs=output_links(CATALOG_OUTPUTS, query),
     )

@@ -159,3 +159,21 @@ def test_the_kept_tables_are_one_database_s(db):
     assert reference(False) is kept
     assert per_revision.revision_key()[0] == connection.settings_dict["NAME"]
     assert Area.objects.count() == len(kept.areas)
+
+
+def test_the_feed_names_each_area_from_the_kept_tables(client, settings, site):
+    import feedparser
+
+    settings.CACHES = NO_PAGE_CACHE
+    get(client, "/en/features/feed.atom")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/en/features/feed.atom")
+    entries = feedparser.parse(response.content).entries
+    assert len(entries) == 3
+    assert all("Networking" in [tag.term for tag in entry.tags] for entry in entries)
+    (listed,) = [q["sql"] for q in queries if '"followed_at" DESC' in q["sql"]]
+    assert "features_area" not in listed  # the feature rows alone, no join
+    # Besides the content revision (read on every request here: the tests' settings trust it
+    # for no time at all), only that list: nothing per entry, nothing for the filters.
+    others = [q["sql"] for q in queries if "ignite_contentrevision" not in q["sql"]]
+    assert others == [listed]
