@@ -98,11 +98,9 @@ def followed(features: QuerySet[Feature]) -> QuerySet[Feature]:
     return features.order_by("-followed_at", "name", "pk")
 
 
-def feature_entries(
-    features: QuerySet[Feature], absolute, reference: Reference | None = None
-) -> list[FeedEntry]:
-    """The newest FEED_LENGTH features as entries. With the filters' `reference` tables, each
-    feature's area comes from them rather than from a join (as on the catalog page)."""
+def feature_entries(features: QuerySet[Feature], absolute, reference: Reference) -> list[FeedEntry]:
+    """The newest FEED_LENGTH features as entries, each feature's area from the filters'
+    `reference` tables rather than from a join (as on the catalog page)."""
     latest_update = MaterialUpdate.objects.filter(feature=OuterRef("pk")).order_by(
         "-recorded_at", "-pk"
     )
@@ -110,12 +108,8 @@ def feature_entries(
         update_note_en=Subquery(latest_update.values("note_en")[:1]),
         update_note_ja=Subquery(latest_update.values("note_ja")[:1]),
     )
-    if reference is None:
-        rows = list(rows.select_related("area")[:FEED_LENGTH])
-    else:
-        rows = reference.attach(rows.select_related(None)[:FEED_LENGTH])
     entries = []
-    for feature in rows:
+    for feature in reference.attach(rows.select_related(None)[:FEED_LENGTH]):
         note = _translated_value(feature, "update_note")
         description = format_html(
             "<p><strong>{}</strong> · {}</p>{}{}",

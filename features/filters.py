@@ -195,28 +195,22 @@ def reference(preview: bool) -> Reference:
 
 @dataclass
 class FilterChoices:
-    """The options of the area, session and event filters, and the slug or code of every area
-    and session by id, for the facet tally; from the `reference` tables, in the reader's
-    language."""
+    """The options of the area, session and event filters, in the reader's language, from the
+    `reference` tables (which the facet tally and the cards read too)."""
 
     areas: list[tuple[str, str]]
     sessions: list[tuple[str, str]]
     events: list[tuple[str, str]]
-    area_slugs: dict[int, str]
-    # Every session, visible or not (a feature's session counts for its event either way).
-    session_codes: dict[int, tuple[str, str]]
     reference: Reference
 
     @classmethod
     def load(cls, preview: bool) -> FilterChoices:
         tables = reference(preview)
-        areas, sessions = tables.areas.values(), tables.sessions.values()
+        sessions = tables.sessions.values()
         return cls(
-            areas=[(area.slug, area.name) for area in areas],
+            areas=[(area.slug, area.name) for area in tables.areas.values()],
             sessions=[(s.code.lower(), s.code) for s in sessions if s.pk in tables.shown_sessions],
             events=[(event.slug, event.name) for event in tables.events],
-            area_slugs={area.pk: area.slug for area in areas},
-            session_codes={s.pk: (s.code, s.event.slug) for s in sessions},
             reference=tables,
         )
 
@@ -408,7 +402,10 @@ class FacetTally:
             grouped = [row[:4] for row in counted_rows if row[3]]
         else:
             grouped, searched = tally_query(queryset), None
-        areas, sessions = filterset.choices.area_slugs, filterset.choices.session_codes
+        tables = filterset.choices.reference
+        areas = {pk: area.slug for pk, area in tables.areas.items()}
+        # Every session, visible or not (a feature's session counts for its event either way).
+        sessions = {pk: (s.code, s.event.slug) for pk, s in tables.sessions.items()}
         rows = []
         for area, status, session, n in grouped:
             code, event = sessions.get(session, ("", ""))
