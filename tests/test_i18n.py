@@ -157,6 +157,33 @@ def test_alternates_follow_the_canonical_page_and_404s_have_none(client, setting
     assert [link for link in missing.find_all("link", rel="alternate") if "hreflang" in link] == []
 
 
+def test_each_address_is_translated_once_per_urlconf(client, settings, launch_content, monkeypatch):
+    """Every page asks for its other-language addresses twice (head and switcher): the answer
+    is kept, per path, language and URLconf, and stays right for each."""
+    from ignite import languages
+
+    # Every request renders (no page cache), so only the kept answers can spare the work.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.PAGE_CACHE_LOCAL_BYTES = 0
+    languages._translated_path.cache_clear()
+    asked = []
+    real = languages.translate_url
+    monkeypatch.setattr(
+        languages, "translate_url", lambda path, code: asked.append(path) or real(path, code)
+    )
+    client.get("/en/features/?status=ga")
+    first = len(asked)
+    assert first > 0
+    response = client.get("/en/features/?status=ga")
+    assert len(asked) == first  # the second rendering asked nothing
+    links = {link["code"]: link["url"] for link in response.context["language_links"]}
+    assert links == {"en": "/en/features/?status=ga", "ja": "/ja/features/?status=ga"}
+    client.get("/en/features/?status=preview")
+    assert len(asked) > first  # another address is worked out afresh
+    assert languages.translated_path("/en/sessions/", "en", "ja") == "/ja/sessions/"
+    assert languages.translated_path("/ja/sessions/", "ja", "en") == "/en/sessions/"
+
+
 def test_the_htmx_fragment_updates_the_switcher(client, launch_content):
     html = client.get(
         "/ja/features/", {"status": "ga"}, headers={"HX-Request": "true"}
