@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from features.models import Area, Feature, StatusChange
 from ignite import bulk
@@ -208,3 +209,63 @@ def test_a_save_override_without_its_insert_twin_is_saved_row_by_row():
     assert bulk.inserts_in_bulk(Plain)
     assert not bulk.inserts_in_bulk(OwnSave)
     assert bulk.inserts_in_bulk(OwnSaveAndTwin)
+
+
+def test_many_rows_over_many_statements_each_get_their_own_id_and_record():
+    """Rows go in as several INSERTs when the database limits a statement's values (here
+    SQLite's limit is lowered to force it): every object still gets the id of its own row,
+    and every history record names its row's id and values."""
+    from django.db import connection
+
+    area = AreaFactory()
+    features = [
+        FeatureFactory.build(area=area, session=None, name=f"Feature {n:03}", slug=f"f-{n:03}")
+        for n in range(120)
+    ]
+    for feature in features:
+        feature._change_reason = "import_content"
+    limit = None
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 200)  # 6 rows each
+    try:
+        bulk.insert_as_saved(Feature, features)
+    finally:
+        if limit is not None:
+            connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, limit)
+    stored = dict(Feature.objects.values_list("pk", "slug"))
+    assert len(stored) == 120
+    assert {feature.pk: feature.slug for feature in features} == stored
+    records = Feature.history.values_list("id", "slug", "history_type", "history_change_reason")
+    assert sorted(records) == sorted(
+        (feature.pk, feature.slug, "+", "import_content") for feature in features
+    )
+    found = Feature.objects.filter(search_text__contains="feature 077").values_list("slug")
+    assert list(found) == [("f-077",)]
+
+
+def test_a_value_the_database_works_out_is_inserted_as_django_would():
+    """An expression among the values (here the database's clock) is left to bulk_create."""
+    from django.db.models.functions import Now
+
+    change = StatusChangeFactory.build(feature=FeatureFactory(), date=datetime.date(2025, 11, 19))
+    change.recorded_at = Now()
+    bulk.insert_as_saved(StatusChange, [change])
+    change = StatusChange.objects.get(pk=change.pk)
+    assert abs(change.recorded_at - timezone.now()) < datetime.timedelta(minutes=1)
+
+
+def test_what_the_database_works_out_is_on_the_inserted_rows_as_bulk_create_leaves_it():
+    """A generated column (the status's rank) is read back with the ids: no query later."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    feature = FeatureFactory.build(area=AreaFactory(), session=None, status="ga")
+    bulk.insert_as_saved(Feature, [feature])
+    with CaptureQueriesContext(connection) as queries:
+        rank = feature.status_rank
+    assert len(queries) == 0
+    assert rank == Feature.objects.values_list("status_rank", flat=True).get(pk=feature.pk)
