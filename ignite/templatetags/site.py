@@ -21,6 +21,7 @@ from ignite.languages import language_versions
 from ignite.markdown import markdown_text, render_markdown
 from ignite.querystrings import query_choosing, query_with, query_without
 from ignite.sites import absolute_url
+from ignite.text import html_text
 from ignite.translations import text_in_language
 
 register = template.Library()
@@ -84,18 +85,18 @@ def translated(obj, field: str, markdown: bool = False) -> SafeString:
 
     With markdown=True the text is rendered as a block of sanitised HTML.
     """
-    text, fell_back_to = _fallback(obj, field)
-    body = render_markdown(text) if markdown else format_html("{}", text)
-    if (fell_back_to or _language()) == "ja":
+    language = _language()
+    text, fell_back_to = text_in_language(obj, field, language)
+    body = render_markdown(text) if markdown else SafeString(html_text(text))
+    if (fell_back_to or language) == "ja":
         body = join_japanese(body)
     if fell_back_to is None:
-        language = (get_language() or DEFAULT_LANGUAGE).split("-")[0]
         if _needs_review(obj, field, language):
             marker = _review_marker(language)
             if markdown:
                 return format_html('<div class="needs-review">{}{}</div>', body, marker)
             return format_html("{} {}", body, marker)
-        return format_html("{}", body)
+        return body
     language = get_language_info(fell_back_to)["name_translated"]
     marker = format_html(
         '<span class="fallback-marker">{}</span>', _("%(language)s only") % {"language": language}
@@ -128,11 +129,9 @@ def _review_marker(language: str) -> SafeString:
 @register.simple_tag
 def status_badge(status: str, label: str) -> SafeString:
     """A release status as its badge: a shape and a colour per status, and its name."""
-    return format_html(
-        '<span class="status status--{}"><span class="status__shape" aria-hidden="true"></span>'
-        "{}</span>",
-        status,
-        label,
+    return SafeString(
+        f'<span class="status status--{html_text(status)}">'
+        f'<span class="status__shape" aria-hidden="true"></span>{html_text(label)}</span>'
     )
 
 
