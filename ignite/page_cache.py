@@ -40,7 +40,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache, wraps
+from functools import cached_property, lru_cache, wraps
 from pathlib import Path
 
 from django.apps import apps
@@ -190,7 +190,14 @@ def _digest(*parts: str) -> str:
 
 
 def _version(revision: ContentRevision) -> str:
-    return f"{revision.number}.{revision.changed_at.timestamp():.6f}"
+    """The revision as cached pages name it; worked out once per revision read (the same
+    object serves every request for up to a second), not three times per request."""
+    memo = revision.__dict__.get("_page_version")
+    if memo is not None and memo[0] == (revision.number, revision.changed_at):
+        return memo[1]
+    version = f"{revision.number}.{revision.changed_at.timestamp():.6f}"
+    revision.__dict__["_page_version"] = ((revision.number, revision.changed_at), version)
+    return version
 
 
 def _variant(request: HttpRequest, fragments: tuple[str, ...]) -> tuple[str, bool]:
@@ -246,6 +253,17 @@ class StoredPage:
     next_change_at: datetime.datetime | None
     rendered_at: float  # time.time()
     gzipped: bytes | None = None  # the content compressed once, when it holds no nonce
+
+    @cached_property
+    def served_headers(self) -> dict[str, str]:
+        """The headers every reader of this rendering gets (the stored ones and its
+        validators), worked out once per process rather than set one by one on each hit."""
+        return {
+            **dict(self.headers),
+            "ETag": self.etag,
+            "Last-Modified": _http_date(self.last_modified),
+            "Cache-Control": REVALIDATE,
+        }
 
     @property
     def size(self) -> int:
@@ -332,8 +350,8 @@ def _response(request: HttpRequest, stored: StoredPage, outcome: str) -> HttpRes
         nonce = get_nonce(request)  # lazy: false until used, so compare with None
         fresh = str(nonce) if nonce is not None else ""
         content = content.replace(NONCE_PLACEHOLDER, fresh.encode())
-    # The stored headers given at once: Content-Type among them, so no default is made first.
-    response = HttpResponse(content, headers={**dict(stored.headers), "X-Page-Cache": outcome})
+    # The headers given at once: Content-Type among them, so no default is made first.
+    response = HttpResponse(content, headers={**stored.served_headers, "X-Page-Cache": outcome})
     if stored.gzipped is not None:
         response.gzipped = (stored.content, stored.gzipped)
     return response
@@ -492,12 +510,10 @@ def public_page(
             request, view, args, kwargs, key, etag, revision, use_cache, _vary(negotiate)
         )
         if response.status_code == 200:
-            response["ETag"] = etag
-            response["Last-Modified"] = _http_date(last_modified)
-            if response["X-Page-Cache"] == "miss":
+            if response["X-Page-Cache"] == "miss":  # a stored page comes with its validators
+                response["ETag"] = etag
+                response["Last-Modified"] = _http_date(last_modified)
                 patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-            else:  # a stored page keeps no Cache-Control of its own
-                response["Cache-Control"] = REVALIDATE
             if CONDITIONAL_HEADERS.intersection(request.META):
                 response = _not_modified(request, response, etag, last_modified)
         return response
