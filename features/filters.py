@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 from django_filters import fields as filter_fields
+from django_filters.constants import EMPTY_VALUES
 
 from ignite import per_revision
 from ignite.text import printable, quoted
@@ -269,6 +270,7 @@ class FeatureFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, preview: bool = False, **kwargs):
         super().__init__(data, queryset, **kwargs)
+        self.preview = preview
         self.choices = choices = FilterChoices.load(preview)
         self.filters["area"].extra["choices"] = choices.areas
         self.filters["session"].extra["choices"] = choices.sessions
@@ -381,25 +383,40 @@ class FacetTally:
     searched: int | None = None
 
     @classmethod
-    def of(cls, filterset: FeatureFilterSet) -> FacetTally:
+    def of(cls, filterset: FeatureFilterSet, kept_as: str = "") -> FacetTally:
         """The tally of the filterset's queryset with every filter but the facets applied.
 
         On SQLite with the trigram index, a search is counted in the same grouped query rather
         than filtered (it costs the same there: the index walk visits every feature either way),
-        so the tally also knows how many features it was tried on."""
+        so the tally also knows how many features it was tried on.
+
+        With `kept_as`, the caller vouches that its queryset is the same for every reader: the
+        tally of readers (not previews) with no filter besides the facets is then counted once
+        per content revision in this process (ignite.per_revision, as the small tables are),
+        not on every request; any other filter or a search is counted each time."""
         filterset.is_valid()  # cleaned_data then holds every valid filter, even if others are not
         cleaned = filterset.form.cleaned_data
         queryset = filterset.queryset
         text = cleaned.get("q")
         counted = bool(text) and search.sqlite_index_ready(connections[queryset.db])
-        for name, value in cleaned.items():
-            if name not in FACETS and name != "sort" and not (name == "q" and counted):
+        applied = {
+            name: value
+            for name, value in cleaned.items()
+            if name not in FACETS and name != "sort" and value not in EMPTY_VALUES
+        }
+        for name, value in applied.items():
+            if not (name == "q" and counted):
                 queryset = filterset.filters[name].filter(queryset, value)
         if counted:
             matching = search.condition(text, connections[queryset.db])
             counted_rows = list(tally_query(queryset, matching))
             searched = sum(row[4] for row in counted_rows)
             grouped = [row[:4] for row in counted_rows if row[3]]
+        elif kept_as and not applied and not filterset.preview:
+            grouped = per_revision.remembered(
+                f"features.tally:{kept_as}", lambda: list(tally_query(queryset)), queryset.db
+            )
+            searched = None
         else:
             grouped, searched = tally_query(queryset), None
         tables = filterset.choices.reference

@@ -114,7 +114,9 @@ def catalog(request: HttpRequest) -> HttpResponse:
     base = Feature.objects.for_catalog(preview)
     filterset = FeatureFilterSet(request.GET, queryset=base, preview=preview)
     filterset.is_valid()  # invalid filters are reported below and left out of the results
-    tally = FacetTally.of(filterset)  # the facet counts and the number of results, one query
+    # The facet counts and the number of results: one query, none without a search or a filter
+    # besides the facets once this revision's catalog has been counted in this process.
+    tally = FacetTally.of(filterset, kept_as="catalog")
     if filterset.active_sort == DEFAULT_SORT:  # the order an index holds: a walk stops early
         filterset.search_reads_rows = tally.reading_rows_fills_sooner(
             _rows_to_fill(request.GET.get("page"))
