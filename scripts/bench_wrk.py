@@ -303,19 +303,31 @@ def verdict(cached: bool, share: float, p99_factor: float) -> str:
     return f"{'met' if met else 'NOT met'} ({goal})"
 
 
-def print_pages(rows: list[tuple[str, bool, Result, Result]]) -> None:
+def paired(runs: list[Result], before: list[Result], figure: str) -> tuple[float, float, float]:
+    """The page's figure over the bare view's in the same round, round by round: the median,
+    the lowest and the highest. Pairs cancel what drifts between rounds (another job on the
+    machine), which a ratio of two medians taken across rounds does not."""
+    pairs = zip(runs, before, strict=True)
+    ratios = [getattr(page, figure) / getattr(bare, figure) for page, bare in pairs]
+    return statistics.median(ratios), min(ratios), max(ratios)
+
+
+def print_pages(rows: list[tuple[str, bool, list[Result], list[Result]]]) -> None:
     print(
-        f"{'page':20} {'cache':5} {'req/s':>8} {'×bare':>6} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'p99×bare':>8}  goal"
+        f"{'page':20} {'cache':5} {'req/s':>8} {'×bare':>6} {'(range)':>13} {'p50 ms':>7} "
+        f"{'p99 ms':>7} {'p99×bare':>8}  goal"
     )
-    for name, cached, page, bare in rows:
-        share, p99_factor = page.rps / bare.rps, page.p99 / bare.p99
+    for name, cached, runs, before in rows:
+        page = median_result(runs)
+        share, low, high = paired(runs, before, "rps")
+        p99_factor = paired(runs, before, "p99")[0]
         faults = page.not_ok + page.errors
         note = f"  ({faults} failed)" if faults else ""
         goal = "—" if name == "bare" else verdict(cached, share, p99_factor)
+        spread = "" if name == "bare" else f"{low:.3f}–{high:.3f}"
         print(
             f"{name:20} {'on' if cached else 'off':5} {page.rps:>8.1f} {share:>6.3f} "
-            f"{ms(page.p50):>7} {ms(page.p99):>7} {p99_factor:>8.2f}  {goal}{note}"
+            f"{spread:>13} {ms(page.p50):>7} {ms(page.p99):>7} {p99_factor:>8.2f}  {goal}{note}"
         )
 
 
@@ -345,16 +357,16 @@ def run(workdir: Path, database_url: str) -> None:
             load = Load(server.base, duration)
             load.run([BARE, *(path for _name, path in PAGES)], duration=2)  # warm every worker
             bare, pages = measure_pages(load)
-            bare_median = median_result(bare)
-            rows.append(("bare", cached, bare_median, bare_median))
+            rows.append(("bare", cached, bare, bare))
             for name, (runs, before) in pages.items():
-                rows.append((name, cached, median_result(runs), median_result(before)))
+                rows.append((name, cached, runs, before))
             if cached:
                 surge(server, load, database_url, env)
     print()
     print_pages(rows)
     print(
-        f"Medians of {ROUNDS} rounds; each page against the bare runs just before it. "
+        f"Medians of {ROUNDS} rounds; ×bare and p99×bare: the median (and range) of each "
+        "round's page run over the bare run just before it. "
         f"Goals: uncached ≥ {UNCACHED_SHARE:.0%} of bare, cached ≥ {CACHED_SHARE:.0%} with "
         f"p99 ≤ {CACHED_P99_FACTOR:g}× bare's."
     )
