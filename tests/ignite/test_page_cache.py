@@ -127,6 +127,22 @@ def test_conditional_get_with_etag_and_last_modified(client, launch_content):
     assert fresh["ETag"] != etag
 
 
+def test_a_hit_answers_with_the_headers_of_the_rendering_it_serves(client, launch_content):
+    """A stored page carries its validators and cache headers: a hit (from this process or
+    from the shared cache) answers as the rendering that stored it did."""
+    kept = ("ETag", "Last-Modified", "Cache-Control", "Content-Type", "Content-Language", "Vary")
+    miss = client.get("/en/features/?status=ga")
+    assert miss["X-Page-Cache"] == "miss"
+    hit = client.get("/en/features/?status=ga")
+    page_cache.local_pages.clear()
+    shared = client.get("/en/features/?status=ga")
+    assert [hit["X-Page-Cache"], shared["X-Page-Cache"]] == ["hit", "hit"]
+    for response in (hit, shared):
+        assert {name: response[name] for name in kept} == {name: miss[name] for name in kept}
+    directives = {part.strip() for part in hit["Cache-Control"].split(",")}
+    assert directives == {"public", "max-age=0", "must-revalidate"}
+
+
 def test_the_fragment_has_its_own_etag(client, launch_content):
     page = client.get("/en/features/")
     for headers in ({"HX-Request": "true", "HX-Target": "results"}, {"HX-Request": "true"}):
