@@ -4,7 +4,7 @@ Built in Python rather than included as a template, as the feature card is (card
 catalog shows three facets with a dozen options on every page and every htmx update, and the
 template engine spent about 1.2 ms on them (9 % of a catalog page), a few tags and a plural
 per option; built here, with each count worded once per language and number, they take about
-0.1 ms. The markup and the words (the same catalogue entries) are the template's.
+0.15 ms. The markup and the words (the same catalogue entries) are the template's.
 """
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ def join_japanese(html: str) -> SafeString:
 def _fallback(obj, field: str) -> tuple[str, str | None]:
     """The text for the reader's language, and the language it fell back to (None if it did
     not)."""
-    return text_in_language(obj, field, (get_language() or DEFAULT_LANGUAGE).split("-")[0])
+    return text_in_language(obj, field, _language())
 
 
 @register.simple_tag
@@ -86,7 +86,7 @@ def translated(obj, field: str, markdown: bool = False) -> SafeString:
     With markdown=True the text is rendered as a block of sanitised HTML.
     """
     language = _language()
-    text, fell_back_to = text_in_language(obj, field, language)
+    text, fell_back_to = _fallback(obj, field)
     body = render_markdown(text) if markdown else SafeString(html_text(text))
     if (fell_back_to or language) == "ja":
         body = join_japanese(body)

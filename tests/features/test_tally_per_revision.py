@@ -27,7 +27,7 @@ def tally_queries(client, address: str, **headers) -> int:
     return sum("GROUP BY" in query["sql"] for query in queries)
 
 
-def result_count(client, address: str) -> str:
+def result_count(client, address: str) -> int:
     return client.get(address).context["page"].paginator.count
 
 
